@@ -1,0 +1,7 @@
+export { DeciderSpecification, Given, Then } from './deciderSpecification.ts';
+export {
+  eventStoreConformance,
+  type StoreFactory,
+  type StoreUnderTest,
+  type StoreCapabilities,
+} from './conformance/eventStoreConformance.ts';

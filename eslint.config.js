@@ -23,18 +23,14 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // A default branch does not count as covering a union: every case is listed, ending in assertNever.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "SwitchStatement > SwitchCase[test=null] ~ SwitchCase, SwitchStatement:has(CallExpression[callee.name='assertNever']) > SwitchCase[test=null]",
-          message: 'Exhaustive switches end in assertNever, not a default branch that swallows new cases.',
-        },
-      ],
     },
   },
   {

@@ -5,3 +5,4 @@ export {
   type StoreUnderTest,
   type StoreCapabilities,
 } from './conformance/eventStoreConformance.ts';
+export * from './domain/index.ts';

@@ -1,0 +1,184 @@
+import type { z } from 'zod';
+import {
+  activityDecider,
+  activityFacts,
+  ActivityCommand,
+  activityEvents,
+  activityStream,
+} from '../activity/index.ts';
+import {
+  committeeDecider,
+  committeeFacts,
+  CommitteeCommand,
+  committeeEvents,
+  committeeStream,
+} from '../committee/index.ts';
+import { gridDecider, gridFacts, GridCommand, gridEvents, gridStream } from '../grid/index.ts';
+import { issueDecider, issueFacts, IssueCommand, issueEvents, issueStream } from '../issue/index.ts';
+import type { Decider } from '../kernel/decider.ts';
+import { mergeCatalogs, type Event, type EventCatalog } from '../kernel/events.ts';
+import type { StreamId } from '../kernel/ids.ts';
+import { memberDecider, memberFacts, MemberCommand, memberEvents, memberStream } from '../member/index.ts';
+import {
+  projectDecider,
+  projectFacts,
+  ProjectCommand,
+  projectEvents,
+  projectStream,
+} from '../project/index.ts';
+import { regionDecider, regionFacts, RegionCommand, regionEvents, regionStream } from '../region/index.ts';
+import type { ContextWith } from '../shared/context.ts';
+import type { FactRequest } from '../shared/facts.ts';
+import { unitDecider, unitFacts, UnitCommand, unitEvents, unitStream } from '../unit/index.ts';
+import type { ActivityEvent } from '../activity/events.ts';
+import type { CommitteeEvent } from '../committee/events.ts';
+import type { GridEvent } from '../grid/events.ts';
+import type { IssueEvent } from '../issue/events.ts';
+import type { MemberEvent } from '../member/events.ts';
+import type { ProjectEvent } from '../project/events.ts';
+import type { RegionEvent } from '../region/events.ts';
+import type { UnitEvent } from '../unit/events.ts';
+
+export type AggregateName =
+  'region' | 'committee' | 'member' | 'unit' | 'grid' | 'issue' | 'project' | 'activity';
+
+/** Everything the application layer needs to know about one aggregate. */
+export interface AggregateModule<C extends { readonly type: string }, E extends Event, S> {
+  readonly name: AggregateName;
+  /** The stream category: streams are `{category}-{id}`. */
+  readonly category: AggregateName;
+  readonly decider: Decider<C, E, S, ContextWith<never>>;
+  readonly events: EventCatalog<E>;
+  /** The zod schema of the aggregate's commands (a discriminated union on `type`). */
+  readonly commands: z.ZodType<C>;
+  readonly commandTypes: readonly C['type'][];
+  readonly streamOf: (command: C) => StreamId;
+  readonly facts: (command: C, state: S) => FactRequest;
+}
+
+const typesOf = (schema: {
+  readonly options: readonly { readonly shape: { readonly type: { readonly value: string } } }[];
+}) => schema.options.map((o) => o.shape.type.value);
+
+const module = <C extends { readonly type: string }, E extends Event, S, F>(m: {
+  name: AggregateName;
+  decider: Decider<C, E, S, ContextWith<F>>;
+  events: EventCatalog<E>;
+  commands: z.ZodType<C> & {
+    readonly options: readonly { readonly shape: { readonly type: { readonly value: string } } }[];
+  };
+  streamOf: (command: C) => StreamId;
+  facts: (command: C, state: S) => FactRequest;
+}): AggregateModule<C, E, S> => ({
+  ...m,
+  category: m.name,
+  decider: m.decider,
+  commandTypes: typesOf(m.commands),
+});
+
+export const AGGREGATES = {
+  region: module({
+    name: 'region',
+    decider: regionDecider,
+    events: regionEvents,
+    commands: RegionCommand,
+    streamOf: (c) => regionStream(c.regionId),
+    facts: regionFacts,
+  }),
+  committee: module({
+    name: 'committee',
+    decider: committeeDecider,
+    events: committeeEvents,
+    commands: CommitteeCommand,
+    streamOf: (c) => committeeStream(c.committeeId),
+    facts: committeeFacts,
+  }),
+  member: module({
+    name: 'member',
+    decider: memberDecider,
+    events: memberEvents,
+    commands: MemberCommand,
+    streamOf: (c) => memberStream(c.memberId),
+    facts: memberFacts,
+  }),
+  unit: module({
+    name: 'unit',
+    decider: unitDecider,
+    events: unitEvents,
+    commands: UnitCommand,
+    streamOf: (c) => unitStream(c.unitId),
+    facts: unitFacts,
+  }),
+  grid: module({
+    name: 'grid',
+    decider: gridDecider,
+    events: gridEvents,
+    commands: GridCommand,
+    streamOf: (c) => gridStream(c.gridId),
+    facts: gridFacts,
+  }),
+  issue: module({
+    name: 'issue',
+    decider: issueDecider,
+    events: issueEvents,
+    commands: IssueCommand,
+    streamOf: (c) => issueStream(c.issueId),
+    facts: issueFacts,
+  }),
+  project: module({
+    name: 'project',
+    decider: projectDecider,
+    events: projectEvents,
+    commands: ProjectCommand,
+    streamOf: (c) => projectStream(c.projectId),
+    facts: projectFacts,
+  }),
+  activity: module({
+    name: 'activity',
+    decider: activityDecider,
+    events: activityEvents,
+    commands: ActivityCommand,
+    streamOf: (c) => activityStream(c.activityId),
+    facts: activityFacts,
+  }),
+} as const;
+
+export type DomainCommand =
+  | RegionCommand
+  | CommitteeCommand
+  | MemberCommand
+  | UnitCommand
+  | GridCommand
+  | IssueCommand
+  | ProjectCommand
+  | ActivityCommand;
+
+export type DomainEvent =
+  | RegionEvent
+  | CommitteeEvent
+  | MemberEvent
+  | UnitEvent
+  | GridEvent
+  | IssueEvent
+  | ProjectEvent
+  | ActivityEvent;
+
+/** Every event type of the domain, with its schema. */
+export const domainEvents: EventCatalog<DomainEvent> = mergeCatalogs(
+  Object.values(AGGREGATES).map((a) => a.events as EventCatalog<Event>),
+);
+
+type AnyModule = AggregateModule<DomainCommand, DomainEvent, unknown>;
+
+const byCommandType = new Map<string, AnyModule>();
+for (const aggregate of Object.values(AGGREGATES) as unknown as AnyModule[]) {
+  for (const type of aggregate.commandTypes) byCommandType.set(type, aggregate);
+}
+
+/** The aggregate that handles a command type. */
+export const aggregateOfCommand = (type: string): AnyModule | undefined => byCommandType.get(type);
+
+/** Every command type, by aggregate. */
+export const COMMAND_TYPES: Readonly<Record<AggregateName, readonly string[]>> = Object.fromEntries(
+  Object.values(AGGREGATES).map((a) => [a.name, a.commandTypes]),
+) as Record<AggregateName, readonly string[]>;

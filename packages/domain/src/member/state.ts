@@ -1,0 +1,85 @@
+import { assertNever } from '../kernel/decider.ts';
+import type { PlainDate } from '../kernel/plainDate.ts';
+import type { MemberId, RegionId, UnitId } from '../shared/ids.ts';
+import type { MemberCategory, MemberEvent } from './events.ts';
+
+export type MemberState =
+  | { readonly status: 'absent' }
+  | {
+      readonly status: 'registered' | 'transferred-out';
+      readonly id: MemberId;
+      readonly name: string;
+      readonly category: MemberCategory;
+      readonly communityId: RegionId | null;
+      readonly unitId: UnitId | null;
+      readonly registeredOn: PlainDate;
+      /** Active dual-reporting registrations: community → reported on. */
+      readonly reportedTo: Readonly<Record<string, PlainDate>>;
+      /** Whether the member ever reported to a community. */
+      readonly everReported: boolean;
+      /** Points balance per calendar year (absent year: the policy's base). */
+      readonly balances: Readonly<Record<number, number>>;
+      /** Causes that scored, as `kind:sourceId`. */
+      readonly causes: ReadonlySet<string>;
+      readonly ratedYears: ReadonlySet<number>;
+      readonly transferredOn: PlainDate | null;
+    };
+
+export const initialMemberState: MemberState = { status: 'absent' };
+
+export const causeKey = (cause: { readonly kind: string; readonly sourceId: string }) =>
+  `${cause.kind}:${cause.sourceId}`;
+
+export const evolveMember = (state: MemberState, event: MemberEvent): MemberState => {
+  if (event.type === 'MemberRegistered') {
+    return {
+      status: 'registered',
+      id: event.data.memberId,
+      name: event.data.name,
+      category: event.data.category,
+      communityId: event.data.communityId,
+      unitId: event.data.unitId,
+      registeredOn: event.data.registeredOn,
+      reportedTo: {},
+      everReported: false,
+      balances: {},
+      causes: new Set(),
+      ratedYears: new Set(),
+      transferredOn: null,
+    };
+  }
+  if (state.status === 'absent') return state;
+  switch (event.type) {
+    case 'MemberReportedToCommunity':
+      return {
+        ...state,
+        reportedTo: { ...state.reportedTo, [event.data.communityId]: event.data.reportedOn },
+        everReported: true,
+      };
+    case 'MemberDeregisteredFromCommunity': {
+      const { [event.data.communityId]: _gone, ...rest } = state.reportedTo;
+      return { ...state, reportedTo: rest };
+    }
+    case 'MemberCategoryChanged':
+      return { ...state, category: event.data.to };
+    case 'HouseholdsContacted':
+      return state;
+    case 'PointsAwarded':
+    case 'PointsDeducted':
+      return {
+        ...state,
+        balances: { ...state.balances, [event.data.year]: event.data.balanceAfter },
+        causes: new Set(state.causes).add(causeKey(event.data.cause)),
+      };
+    case 'MemberRated':
+      return { ...state, ratedYears: new Set(state.ratedYears).add(event.data.year) };
+    case 'MemberTransferredOut':
+      return { ...state, status: 'transferred-out', reportedTo: {}, transferredOn: event.data.transferredOn };
+    default:
+      return assertNever(event, 'member event');
+  }
+};
+
+/** The member's points balance for a year: the base until something scored that year. */
+export const balanceFor = (state: MemberState, year: number, base: number): number =>
+  state.status === 'absent' ? 0 : (state.balances[year] ?? base);

@@ -6,3 +6,4 @@ export {
   type StoreCapabilities,
 } from './conformance/eventStoreConformance.ts';
 export * from './domain/index.ts';
+export * from './arbitraries/index.ts';

@@ -125,11 +125,34 @@ export const startTerm = (
         : null,
     () => (renewals.size > 0 && state.level !== 'community' ? refuse('RENEWAL_NOT_APPLICABLE') : null),
     () => {
+      // Only a seat still sat when the new term starts continues into it (invariant 4).
       const invalid = command.renewals.find((id) => {
         const seat = state.seats.find((s) => s.id === id && s.kind === 'part-time');
-        return seat === undefined || seat.exitOn !== null || seat.from >= command.startsOn;
+        return (
+          seat === undefined ||
+          seat.exitOn !== null ||
+          seat.termEndsOn === null ||
+          seat.from >= command.startsOn ||
+          addDays(seat.termEndsOn, 1) < command.startsOn
+        );
       });
       return invalid === undefined ? null : refuse('RENEWAL_NOT_SITTING', { candidateId: invalid });
+    },
+    () => {
+      // Invariant 2: the continued seat must not run into another seat of the same person.
+      for (const id of command.renewals) {
+        const seat = state.seats.find((s) => s.id === id);
+        if (seat === undefined) continue;
+        const clash = overlappingSeat(state, seat.personId, command.startsOn, addDays(endsOn, 1), seat.id);
+        const relievedNow =
+          clash !== undefined &&
+          clash.kind === 'officer' &&
+          clash.exitOn === null &&
+          clash.from < command.startsOn;
+        if (clash !== undefined && !relievedNow)
+          return refuse('SEAT_OVERLAP', { candidateId: id, seat: clash.id });
+      }
+      return null;
     },
     () =>
       renewals.size > 0 &&

@@ -15,7 +15,7 @@ import {
   registeredPerson,
   type CommitteeContext,
 } from './rules.ts';
-import { seatsOn, termOn, type ActiveCommittee, type Candidate } from './state.ts';
+import { seatsOn, sitsOn, termOn, type ActiveCommittee, type Candidate } from './state.ts';
 
 /** Categories nominated from a unit: (1) non-public enterprise leaders, (2) leaders of organs and institutions. */
 const FROM_A_UNIT = new Set(['non-public-enterprise-leader', 'institution-leader']);
@@ -23,6 +23,12 @@ const FROM_A_UNIT = new Set(['non-public-enterprise-leader', 'institution-leader
 /** The authority that approves (and to which decisions are filed) for a level. */
 export const superiorOf = (policy: Policy, level: CommitteeLevel) =>
   policy.partTime.approval[level].authority;
+
+/** Whether the policy's publicity comes before the appointment (000) rather than after it (004). */
+const publicityFirst = (policy: Policy): boolean => {
+  const at = policy.partTime.pipeline.indexOf('publicity');
+  return at >= 0 && at < policy.partTime.pipeline.indexOf('appointment');
+};
 
 /** The next step the policy requires of a candidate, or a rejection if `stage` is not it. */
 const nextStage = (candidate: Candidate, stage: PipelineStage, policy: Policy): Rejection | null => {
@@ -285,9 +291,15 @@ export const raiseObjection = (
   if (isRejection(candidate)) return candidate;
   const publicity = candidate.publicity;
   if (publicity === null) return refuse('PUBLICITY_NOT_STARTED', { candidateId: candidate.id });
+  // Publicity before appointment closes with the appointment; publicity after it lasts while the member sits.
+  const seat = state.seats.find((s) => s.candidateId === candidate.id);
+  const closed =
+    candidate.status === 'rejected' ||
+    (candidate.status === 'appointed' &&
+      (publicityFirst(context.policy) || seat === undefined || seat.exitOn !== null));
   const rejection = firstOf(
     () =>
-      candidate.status === 'rejected' ? refuse('CANDIDATE_CLOSED', { candidateId: candidate.id }) : null,
+      closed ? refuse('CANDIDATE_CLOSED', { candidateId: candidate.id, status: candidate.status }) : null,
     () => inFuture(command.raisedOn, 'raisedOn', context),
     () =>
       command.raisedOn < publicity.startsOn || command.raisedOn > publicity.endsOn
@@ -335,10 +347,14 @@ export const resolveObjection = (
     return refuse('OBJECTION_NOT_FOUND', { objectionId: command.objectionId });
   }
   const seat = state.seats.find((s) => s.candidateId === candidate.id);
+  // A member appointed before publicity is dismissed only while still sitting; once the seat has
+  // ended there is nobody to dismiss and only the finding is recorded.
+  const dismissing =
+    command.upheld && seat !== undefined && seat.exitOn === null && sitsOn(seat, command.resolvedOn, state);
   const rejection = firstOf(
     () => happenedAfter(command.resolvedOn, 'resolvedOn', context, publicity.startsOn, 'the publicity start'),
     () =>
-      command.upheld && seat !== undefined && (seat.exitOn !== null || command.resolvedOn <= seat.from)
+      dismissing && command.resolvedOn <= seat.from
         ? refuse('EXIT_OUTSIDE_SEAT', { effectiveOn: command.resolvedOn, from: seat.from })
         : null,
   );
@@ -361,7 +377,7 @@ export const resolveObjection = (
       type: 'CandidateRejected',
       data: { ...ids, stage: 'publicity', rejectedOn: command.resolvedOn, reason: command.finding },
     });
-  } else if (command.upheld && seat !== undefined) {
+  } else if (dismissing) {
     events.push({
       type: 'MemberDismissed',
       data: {
@@ -397,9 +413,6 @@ export const appoint = (
       ? termEnd(command.appointedOn, years)
       : (term?.endsOn ?? command.appointedOn);
   const termEndsOn = command.termEndsOn ?? maxEnd;
-  const publicityFirst =
-    policy.partTime.pipeline.indexOf('publicity') >= 0 &&
-    policy.partTime.pipeline.indexOf('publicity') < policy.partTime.pipeline.indexOf('appointment');
   const sitting = seatsOn(state, command.appointedOn).filter((s) => s.kind === 'part-time').length;
   const rejection = firstOf(
     () => nextStage(candidate, 'appointment', policy),
@@ -411,7 +424,7 @@ export const appoint = (
         : refuse('WRONG_APPROVAL_AUTHORITY', { required, given: candidate.approval?.authority ?? null });
     },
     () => {
-      if (!publicityFirst) return null;
+      if (!publicityFirst(policy)) return null;
       const publicity = candidate.publicity;
       if (publicity === null) return refuse('PUBLICITY_NOT_STARTED', { candidateId: candidate.id });
       if (publicity.open.length > 0) return refuse('OBJECTION_UNRESOLVED', { objections: publicity.open });

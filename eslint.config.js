@@ -4,14 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'data/**',
-      '.bench/**',
-      'eslint.config.js',
-      '.dependency-cruiser.cjs',
-    ],
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.bench/**', 'eslint.config.js', '**/*.cjs'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -1,0 +1,1 @@
+export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';

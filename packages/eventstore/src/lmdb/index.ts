@@ -1,0 +1,2 @@
+export { LmdbEventStore, LMDB_FORMAT_VERSION, type LmdbEventStoreOptions } from './lmdbEventStore.ts';
+export { DataDirectoryError, isDataDirectoryError } from '../errors.ts';

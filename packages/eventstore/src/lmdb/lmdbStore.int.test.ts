@@ -1,0 +1,165 @@
+import {
+  isWrongExpectedRevision,
+  type EventToAppend,
+  type StreamId,
+  type StreamRevision,
+} from '@cogov/domain/kernel';
+import { fork } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isDataDirectoryError } from '../errors.ts';
+import { readOnlyDirectory, tempDirectory } from '../testing/directories.ts';
+import { LmdbEventStore } from './lmdbEventStore.ts';
+
+const stream = (name: string) => `test-${name}` as StreamId;
+const event = (n: number): EventToAppend => ({ type: 'Tested', data: { n, text: '会同县 '.repeat(20) } });
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+const fresh = async (options: { durability?: 'flush' | 'commit' } = {}) => {
+  const dir = tempDirectory();
+  const store = await LmdbEventStore.open({ path: dir, ...options });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close());
+  return { dir, store };
+};
+
+describe('LmdbEventStore: group commit', () => {
+  it('checks every append of a batch on its own: the failing ones fail alone', async () => {
+    const { store } = await fresh();
+    await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        store.appendToStream(stream(`s${i}`), [event(0)], { expectedRevision: 'no_stream' }),
+      ),
+    );
+    // 40 appends in one event-loop turn: one transaction. Those expecting revision 5 must fail.
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        store.appendToStream(stream(`s${i % 4}`), [event(i)], {
+          expectedRevision: i % 2 === 0 ? 'any' : (5 as StreamRevision),
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    expect(
+      results.filter((r) => r.status === 'rejected').every((r) => isWrongExpectedRevision(r.reason)),
+    ).toBe(true);
+    const positions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.position] : []));
+    expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 4));
+    expect(store.stats()).toMatchObject({ events: 24, streams: 4, lastPosition: 23 });
+  });
+
+  it('keeps everything acknowledged across a close and reopen, and goes on from there', async () => {
+    const { dir, store } = await fresh();
+    for (let i = 0; i < 10; i++)
+      await store.appendToStream(stream('a'), [event(i), event(i)], { expectedRevision: 'any' });
+    await store.close();
+    const reopened = await LmdbEventStore.open({ path: dir });
+    cleanups.push(() => reopened.close());
+    expect((await reopened.readStream(stream('a'))).map((e) => e.revision)).toEqual([...Array(20).keys()]);
+    const next = await reopened.appendToStream(stream('b'), [event(99)], { expectedRevision: 'no_stream' });
+    expect(next.position).toBe(20);
+    const last = (await reopened.readStream(stream('a')))[19]!;
+    expect((await reopened.readStream(stream('b')))[0]!.recordedAt.getTime()).toBeGreaterThanOrEqual(
+      last.recordedAt.getTime(),
+    );
+  });
+
+  it('answers appends queued before close', async () => {
+    const { store } = await fresh();
+    const pending = Array.from({ length: 10 }, (_, i) =>
+      store.appendToStream(stream('c'), [event(i)], { expectedRevision: 'any' }),
+    );
+    await store.close();
+    expect((await Promise.allSettled(pending)).every((r) => r.status === 'fulfilled')).toBe(true);
+  });
+
+  it('can acknowledge at commit instead of flush (the documented speed trade-off)', async () => {
+    const { store } = await fresh({ durability: 'commit' });
+    const result = await store.appendToStream(stream('d'), [event(1)], { expectedRevision: 'no_stream' });
+    expect(result.nextExpectedRevision).toBe(0);
+    expect(await store.readStream(stream('d'))).toHaveLength(1);
+  });
+});
+
+describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
+  it('refuses a directory held by another process, naming the path and the process', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const child = fork(join(import.meta.dirname, '../testing/holdStore.ts'), [dir], {
+      execArgv: ['--import', 'tsx'],
+    });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    const error: unknown = await LmdbEventStore.open({ path: dir }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('locked');
+    expect(String(error)).toContain(dir);
+    expect(String(error)).toContain(String(child.pid));
+    // When the holder dies without cleaning up, its stale lock is taken over.
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const store = await LmdbEventStore.open({ path: dir });
+    await store.close();
+  });
+
+  it('refuses a read-only directory', async () => {
+    const readOnly = readOnlyDirectory();
+    cleanups.push(() => readOnly.release());
+    const error: unknown = await LmdbEventStore.open({ path: join(readOnly.path) }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('read-only');
+    expect(String(error)).toContain(readOnly.path);
+  });
+
+  it('refuses a corrupt log file, and leaves it as it was', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const garbage = Buffer.alloc(64 * 1024, 0x5a);
+    writeFileSync(join(dir, 'log.mdb'), garbage);
+    const error: unknown = await LmdbEventStore.open({ path: dir }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('corrupt');
+    expect(String(error)).toContain(dir);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(dir, 'log.mdb')).equals(garbage)).toBe(true);
+  });
+
+  it('refuses a log whose header is intact but whose pages are garbage (lmdb-js would crash on it)', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = await LmdbEventStore.open({ path: dir });
+    for (let i = 0; i < 50; i++)
+      await store.appendToStream(stream('f'), [event(i)], { expectedRevision: 'any' });
+    await store.close();
+    const { openSync, writeSync, closeSync, statSync } = await import('node:fs');
+    const file = join(dir, 'log.mdb');
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(statSync(file).size - 8192, 0xff), 0, statSync(file).size - 8192, 8192);
+    closeSync(fd);
+    const error: unknown = await LmdbEventStore.open({ path: dir }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('corrupt');
+    expect(String(error)).toContain('restore it from a backup');
+  });
+
+  it('refuses a log written by a newer format, and does not touch it', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = await LmdbEventStore.open({ path: dir });
+    await store.appendToStream(stream('e'), [event(1)], { expectedRevision: 'no_stream' });
+    await store.close();
+    const raw = open({ path: join(dir, 'log.mdb'), maxDbs: 8 });
+    raw.openDB<number, string>({ name: 'meta' }).putSync('format', 99);
+    await raw.close();
+    const error: unknown = await LmdbEventStore.open({ path: dir }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('newer-format');
+    expect(String(error)).toContain(dir);
+    const check = open({ path: join(dir, 'log.mdb'), maxDbs: 8 });
+    expect(check.openDB<number, string>({ name: 'meta' }).get('format')).toBe(99);
+    expect(check.openDB({ name: 'log' }).getKeysCount()).toBe(1);
+    await check.close();
+  });
+});

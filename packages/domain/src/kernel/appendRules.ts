@@ -2,6 +2,7 @@ import { DuplicateEventIdError, InvalidAppendError, WrongExpectedRevisionError }
 import type { EventToAppend } from './events.ts';
 import type { AppendResult, ExpectedRevision } from './eventStore.ts';
 import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
+import { newEventId } from './uuid.ts';
 
 /** Where an already recorded event sits. */
 export interface RecordedLocation {
@@ -30,8 +31,6 @@ export const checkExpectedRevision = (
       return current === expected ? null : new WrongExpectedRevisionError(streamId, expected, current);
   }
 };
-
-const newEventId = (): EventId => globalThis.crypto.randomUUID() as EventId;
 
 /** Gives every event an id and rejects an append that repeats one id or has no events' types. */
 export const withEventIds = <E extends EventToAppend>(

@@ -9,6 +9,7 @@ import type { Event, EventCatalog, EventToAppend, RecordedEvent } from './events
 import type { EventStore } from './eventStore.ts';
 import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
 import type { UpcasterRegistry } from './upcasting.ts';
+import { newEventId } from './uuid.ts';
 
 /** A decider emitted an event its own schema refuses: a bug, stopped before it reaches the store. */
 export class InvalidEventError extends CogovError {
@@ -230,7 +231,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     const correlationId = options.correlationId ?? options.commandId;
     return {
       ...event,
-      eventId: globalThis.crypto.randomUUID() as EventId,
+      eventId: newEventId(),
       metadata: {
         schemaVersion: catalog?.schemaVersion(event.type) ?? 1,
         ...(options.actor === undefined ? {} : { actor: options.actor }),

@@ -71,6 +71,7 @@ export {
   type PageSource,
   type PullSubscriptionOptions,
 } from './pullSubscription.ts';
+export { newEventId } from './uuid.ts';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './inMemoryEventStore.ts';
 export { UpcasterRegistry, UnknownSchemaVersionError, type Upcaster } from './upcasting.ts';
 export {

@@ -50,26 +50,43 @@ export interface LmdbEventStoreOptions {
   readonly mapSize?: number;
 }
 
-/** How an event is kept in the log: short keys, msgpack-encoded by lmdb-js. */
-interface StoredEvent {
+/**
+ * How an append is kept in the log: one record per append (a chunk), keyed by the position of its
+ * first event; event k of the chunk is at position key + k and revision `r` + k. Short keys,
+ * msgpack-encoded by lmdb-js. One record per append instead of one per event keeps a 100-event
+ * append to about a hundred small index writes.
+ */
+interface StoredChunk {
+  /** Stream id. */
   readonly s: string;
+  /** Revision of the first event. */
   readonly r: number;
+  /** Recorded at (ms since the epoch), shared by the chunk. */
+  readonly a: number;
+  readonly e: readonly StoredEvent[];
+}
+
+interface StoredEvent {
   readonly t: string;
   readonly d: unknown;
   readonly i: string;
-  readonly a: number;
   readonly m: EventMetadata;
 }
 
+/** Stream metadata, written when the stream is created. */
 interface StreamHead {
-  readonly revision: number;
   readonly createdAt: number;
 }
+
+/** Committed stream revisions kept in memory (the store is the only writer, see DirectoryLock). */
+const REVISION_CACHE_SIZE = 200_000;
 
 interface PendingAppend {
   readonly streamId: StreamId;
   readonly events: readonly EventToAppend[];
   readonly ids: readonly EventId[];
+  /** Every id was minted by this store just now: none can have been used before. */
+  readonly freshIds: boolean;
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -79,16 +96,40 @@ interface PendingAppend {
 type Outcome =
   { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
 
-const toRecorded = (position: number, stored: StoredEvent): RecordedEvent => ({
-  type: stored.t,
-  data: stored.d,
-  streamId: stored.s as StreamId,
-  revision: stored.r as StreamRevision,
-  position: position as GlobalPosition,
-  eventId: stored.i as EventId,
-  recordedAt: new Date(stored.a),
-  metadata: stored.m,
-});
+const toRecorded = (
+  firstPosition: number,
+  chunk: StoredChunk,
+  k: number,
+  recordedAt: Date,
+): RecordedEvent => {
+  const stored = chunk.e[k] as StoredEvent;
+  return {
+    type: stored.t,
+    data: stored.d,
+    streamId: chunk.s as StreamId,
+    revision: (chunk.r + k) as StreamRevision,
+    position: (firstPosition + k) as GlobalPosition,
+    eventId: stored.i as EventId,
+    recordedAt,
+    metadata: stored.m,
+  } as RecordedEvent;
+};
+
+/** The reason behind lmdb-js's generic "Commit failed", which it reports on `error.commitError`. */
+const lmdbCommitCause = async (failure: unknown): Promise<unknown> => {
+  const commitError = (failure as { commitError?: unknown }).commitError;
+  if (commitError instanceof Promise) {
+    const settled = await Promise.race([
+      commitError.then(
+        () => failure,
+        (cause: unknown) => cause,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve(failure), 1_000)),
+    ]);
+    return settled;
+  }
+  return failure;
+};
 
 const describeOpenError = (path: string, error: unknown): DataDirectoryError => {
   const text = String(error);
@@ -116,8 +157,9 @@ const describeOpenError = (path: string, error: unknown): DataDirectoryError => 
 export class LmdbEventStore implements EventStore {
   readonly path: string;
   readonly #root: RootDatabase;
-  readonly #log: Database<StoredEvent, number>;
-  readonly #streams: Database<number, [string, number]>;
+  readonly #log: Database<StoredChunk, number>;
+  /** (stream, first revision of a chunk) → [position of the chunk, events in it]. */
+  readonly #streams: Database<[number, number], [string, number]>;
   readonly #heads: Database<StreamHead, string>;
   readonly #eventIds: Database<[string, number, number], string>;
   readonly #lock: DirectoryLock;
@@ -127,6 +169,10 @@ export class LmdbEventStore implements EventStore {
   readonly #appended = new AppendSignal();
   readonly #closing = new AbortController();
   #queue: PendingAppend[] = [];
+  /** Last revision per stream as committed; a miss or a stream in flight reads the transaction. */
+  readonly #revisions = new Map<string, number>();
+  /** Streams written by batches not committed yet, with how many such batches. */
+  readonly #uncommitted = new Map<string, number>();
   #scheduled = false;
   #inFlight = new Set<Promise<void>>();
   /** The last position acknowledged to writers: what readers of the global log may see. */
@@ -139,17 +185,17 @@ export class LmdbEventStore implements EventStore {
     this.path = path;
     this.#root = root;
     this.#lock = lock;
-    this.#log = root.openDB<StoredEvent, number>({ name: 'log' });
-    this.#streams = root.openDB<number, [string, number]>({ name: 'streams' });
+    this.#log = root.openDB<StoredChunk, number>({ name: 'log' });
+    this.#streams = root.openDB<[number, number], [string, number]>({ name: 'streams' });
     this.#heads = root.openDB<StreamHead, string>({ name: 'heads' });
     this.#eventIds = root.openDB<[string, number, number], string>({ name: 'event-ids' });
     this.#durability = options.durability ?? 'flush';
     this.#clock = options.clock ?? (() => new Date());
     this.#pageSize = options.pageSize ?? 512;
-    const last = this.#lastStored();
-    this.#durableHead = last?.position ?? -1;
+    const last = this.#lastChunk();
+    this.#durableHead = last === undefined ? -1 : last.position + last.chunk.e.length - 1;
     this.#nextPosition = this.#durableHead + 1;
-    this.#lastRecordedAt = last?.stored.a ?? 0;
+    this.#lastRecordedAt = last?.chunk.a ?? 0;
   }
 
   /**
@@ -181,6 +227,10 @@ export class LmdbEventStore implements EventStore {
       root = open({
         path: file,
         maxDbs: 8,
+        // The store batches appends itself (one transaction per event-loop turn). lmdb-js's own
+        // event-turn batching would wrap each transaction in a batch whose commit promise it
+        // discards: a failed commit (disk full) then becomes an unhandled rejection that crashes Node.
+        eventTurnBatching: false,
         ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
       });
       const meta = root.openDB<number, string>({ name: 'meta' });
@@ -211,17 +261,25 @@ export class LmdbEventStore implements EventStore {
 
   readStream(streamId: StreamId, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
     if (this.#closed) return Promise.reject(new StoreClosedError());
+    const from = options.fromRevision ?? 0;
+    const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
     const until = options.untilRecordedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     const out: RecordedEvent[] = [];
-    const range = this.#streams.getRange({
-      start: [streamId, options.fromRevision ?? 0],
-      end: [streamId, options.toRevision === undefined ? Number.MAX_SAFE_INTEGER : options.toRevision + 1],
-    });
-    for (const { value: position } of range) {
-      const stored = this.#log.get(position);
-      if (stored === undefined) continue;
-      if (stored.a > until) break;
-      out.push(toRecorded(position, stored));
+    // The chunk holding `from` may start before it.
+    let start = from;
+    for (const { key } of this.#streams.getRange({ start: [streamId, from], reverse: true, limit: 1 })) {
+      if (key[0] === streamId) start = key[1];
+    }
+    for (const { value } of this.#streams.getRange({ start: [streamId, start], end: [streamId, to + 1] })) {
+      const position = value[0];
+      const chunk = this.#log.get(position);
+      if (chunk === undefined) continue;
+      if (chunk.a > until) break;
+      const recordedAt = new Date(chunk.a);
+      for (let k = 0; k < chunk.e.length; k++) {
+        const revision = chunk.r + k;
+        if (revision >= from && revision <= to) out.push(toRecorded(position, chunk, k, recordedAt));
+      }
     }
     return Promise.resolve(out);
   }
@@ -243,6 +301,7 @@ export class LmdbEventStore implements EventStore {
         streamId,
         events,
         ids,
+        freshIds: events.every((event) => event.eventId === undefined),
         expected: options.expectedRevision,
         resolve: resolvePromise,
         reject: rejectPromise,
@@ -320,14 +379,22 @@ export class LmdbEventStore implements EventStore {
   #readPage(from: number, limit: number): RecordedEvent[] {
     const end = Math.min(from + limit, this.#durableHead + 1);
     if (end <= from) return [];
+    let start = from;
+    for (const { key } of this.#log.getRange({ start: from, reverse: true, limit: 1 })) start = key;
     const out: RecordedEvent[] = [];
-    for (const { key, value } of this.#log.getRange({ start: from, end })) out.push(toRecorded(key, value));
+    for (const { key, value: chunk } of this.#log.getRange({ start, end })) {
+      const recordedAt = new Date(chunk.a);
+      for (let k = 0; k < chunk.e.length; k++) {
+        const position = key + k;
+        if (position >= from && position < end) out.push(toRecorded(key, chunk, k, recordedAt));
+      }
+    }
     return out;
   }
 
-  #lastStored(): { position: number; stored: StoredEvent } | undefined {
+  #lastChunk(): { position: number; chunk: StoredChunk } | undefined {
     for (const { key, value } of this.#log.getRange({ reverse: true, limit: 1 }))
-      return { position: key, stored: value };
+      return { position: key, chunk: value };
     return undefined;
   }
 
@@ -345,13 +412,22 @@ export class LmdbEventStore implements EventStore {
     let lastPosition = -1;
     try {
       await this.#root.transaction(() => {
-        for (const append of batch) append.outcome = this.#apply(append);
+        // From the log itself: a batch that failed to commit before this one leaves no gap.
+        const last = this.#lastChunk();
+        this.#nextPosition = last === undefined ? 0 : last.position + last.chunk.e.length;
+        const batchRevisions = new Map<string, number>();
+        for (const append of batch) append.outcome = this.#apply(append, batchRevisions);
         lastPosition = this.#nextPosition - 1;
       });
       if (this.#durability === 'flush') await this.#root.flushed;
-    } catch (cause) {
+      this.#settle(batch, true);
+    } catch (failure) {
       // The transaction did not commit (disk full, I/O error): none of the batch was written.
-      this.#nextPosition = (this.#lastStored()?.position ?? -1) + 1;
+      // lmdb-js rejects with "Commit failed" and the real cause on a second promise, `commitError`.
+      const cause = await lmdbCommitCause(failure);
+      this.#settle(batch, false);
+      const last = this.#lastChunk();
+      this.#nextPosition = last === undefined ? 0 : last.position + last.chunk.e.length;
       const error = new StoreUnavailableError(
         `the event log at ${this.path} could not be written: ${String(cause)}`,
         { cause },
@@ -370,22 +446,62 @@ export class LmdbEventStore implements EventStore {
     }
   }
 
+  /** After a batch's commit (or its failure): committed revisions enter the cache. */
+  #settle(batch: readonly PendingAppend[], committed: boolean): void {
+    for (const append of batch) {
+      const outcome = append.outcome;
+      if (outcome?.ok !== true || outcome.result.position < 0) continue;
+      const count = (this.#uncommitted.get(append.streamId) ?? 1) - 1;
+      if (count <= 0) this.#uncommitted.delete(append.streamId);
+      else this.#uncommitted.set(append.streamId, count);
+      if (committed) this.#remember(append.streamId, outcome.result.nextExpectedRevision);
+    }
+  }
+
+  #remember(streamId: string, revision: number): void {
+    this.#revisions.delete(streamId);
+    this.#revisions.set(streamId, revision);
+    if (this.#revisions.size > REVISION_CACHE_SIZE) {
+      const oldest = this.#revisions.keys().next();
+      if (oldest.done !== true) this.#revisions.delete(oldest.value);
+    }
+  }
+
+  /** The stream's last revision (-1 when it does not exist), as seen inside the write transaction. */
+  #currentRevision(streamId: StreamId, batchRevisions: ReadonlyMap<string, number>): number {
+    const inBatch = batchRevisions.get(streamId);
+    if (inBatch !== undefined) return inBatch;
+    if (!this.#uncommitted.has(streamId)) {
+      const cached = this.#revisions.get(streamId);
+      if (cached !== undefined) return cached;
+    }
+    for (const { key, value } of this.#streams.getRange({
+      start: [streamId, Number.MAX_SAFE_INTEGER],
+      reverse: true,
+      limit: 1,
+    })) {
+      if (key[0] === streamId) return key[1] + value[1] - 1;
+    }
+    return -1;
+  }
+
   /** Checks and writes one append inside the shared transaction; never throws. */
-  #apply(append: PendingAppend): Outcome {
+  #apply(append: PendingAppend, batchRevisions: Map<string, number>): Outcome {
     try {
-      const replayed = replayedAppend(append.streamId, append.ids, (id) => {
-        const found = this.#eventIds.get(id);
-        return found === undefined
-          ? undefined
-          : {
-              streamId: found[0] as StreamId,
-              revision: found[1] as StreamRevision,
-              position: found[2] as GlobalPosition,
-            };
-      });
+      const replayed = append.freshIds
+        ? null
+        : replayedAppend(append.streamId, append.ids, (id) => {
+            const found = this.#eventIds.get(id);
+            return found === undefined
+              ? undefined
+              : {
+                  streamId: found[0] as StreamId,
+                  revision: found[1] as StreamRevision,
+                  position: found[2] as GlobalPosition,
+                };
+          });
       if (replayed !== null) return { ok: true, result: replayed };
-      const head = this.#heads.get(append.streamId);
-      const current = head?.revision ?? -1;
+      const current = this.#currentRevision(append.streamId, batchRevisions);
       const conflict = checkExpectedRevision(append.streamId, append.expected, current);
       if (conflict !== null) return { ok: false, error: conflict };
       if (append.events.length === 0) {
@@ -398,24 +514,28 @@ export class LmdbEventStore implements EventStore {
         };
       }
       this.#lastRecordedAt = Math.max(this.#lastRecordedAt, this.#clock().getTime());
-      let revision = current;
-      append.events.forEach((event, k) => {
-        revision += 1;
-        const position = this.#nextPosition++;
-        const eventId = append.ids[k] as EventId;
-        this.#log.putSync(position, {
-          s: append.streamId,
-          r: revision,
+      const first = this.#nextPosition;
+      const firstRevision = current + 1;
+      this.#log.putSync(first, {
+        s: append.streamId,
+        r: firstRevision,
+        a: this.#lastRecordedAt,
+        e: append.events.map((event, k) => ({
           t: event.type,
           d: event.data,
-          i: eventId,
-          a: this.#lastRecordedAt,
+          i: append.ids[k] as string,
           m: { schemaVersion: 1, ...event.metadata },
-        });
-        this.#streams.putSync([append.streamId, revision], position);
-        this.#eventIds.putSync(eventId, [append.streamId, revision, position]);
+        })),
       });
-      this.#heads.putSync(append.streamId, { revision, createdAt: head?.createdAt ?? this.#lastRecordedAt });
+      this.#streams.putSync([append.streamId, firstRevision], [first, append.events.length]);
+      append.ids.forEach((eventId, k) =>
+        this.#eventIds.putSync(eventId, [append.streamId, firstRevision + k, first + k]),
+      );
+      this.#nextPosition += append.events.length;
+      const revision = current + append.events.length;
+      if (current === -1) this.#heads.putSync(append.streamId, { createdAt: this.#lastRecordedAt });
+      batchRevisions.set(append.streamId, revision);
+      this.#uncommitted.set(append.streamId, (this.#uncommitted.get(append.streamId) ?? 0) + 1);
       return {
         ok: true,
         result: {

@@ -112,7 +112,7 @@ const toRecorded = (
     eventId: stored.i as EventId,
     recordedAt,
     metadata: stored.m,
-  } as RecordedEvent;
+  };
 };
 
 /** The reason behind lmdb-js's generic "Commit failed", which it reports on `error.commitError`. */

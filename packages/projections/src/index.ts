@@ -1,0 +1,44 @@
+/**
+ * @cogov/projections: the projector runtime (rxjs over the store's subscription) and the read
+ * models it keeps in LMDB: statistics, bitemporal membership, lookups; their query functions.
+ */
+export { ReadModelStore, type SlotInfo } from './runtime/readModelStore.ts';
+export type { Projection, SlotDatabases } from './runtime/projection.ts';
+export { ProjectionRunner, type RunnerStatus, type RunnerState, type PoisonEvent } from './runtime/runner.ts';
+export { Projector, type ProjectorOptions, type ValidationReport } from './runtime/projector.ts';
+export { batches, Gate, type Batch, type BatchOptions } from './runtime/batchSource.ts';
+export { ProcessManagerRunner, type ProcessManagerStatus } from './runtime/processManager.ts';
+
+export {
+  statisticsProjection,
+  STATISTICS_DATABASES,
+  type StatisticsDatabases,
+} from './statistics/projection.ts';
+export {
+  StatisticsQueries,
+  type ScopeQuery,
+  type SeriesGranularity,
+  type StatisticsSummary,
+} from './statistics/queries.ts';
+export { METRICS, isMetric, type MetricName, type MetricDefinition } from './statistics/metrics.ts';
+export { decompose, type Granularity } from './statistics/buckets.ts';
+
+export {
+  membershipProjection,
+  MEMBERSHIP_DATABASES,
+  type MembershipDatabases,
+  type SeatVersion,
+  type HistoryEntry,
+} from './membership/projection.ts';
+export { MembershipQueries, type Roster, type RosterEntry } from './membership/queries.ts';
+
+export {
+  lookupsProjection,
+  LOOKUP_DATABASES,
+  type LookupDatabases,
+  type Entity,
+  type EntityKind,
+} from './lookups/projection.ts';
+export { LookupQueries, type Page } from './lookups/queries.ts';
+
+export { ReadModels, openReadModels, type ReadModelsOptions } from './readModels.ts';

@@ -1,0 +1,416 @@
+import {
+  assertNever,
+  categoryOf,
+  toEpochDay,
+  yearOf,
+  type DomainEvent,
+  type PlainDate,
+  type RecordedEvent,
+} from '@cogov/domain';
+import type { Key } from 'lmdb';
+import type { Projection, SlotDatabases } from '../runtime/projection.ts';
+
+export const LOOKUP_DATABASES = [
+  'entities',
+  'byRegion',
+  'children',
+  'openIssues',
+  'unclaimed',
+  'leaderboard',
+  'points',
+] as const;
+export type LookupDatabases = SlotDatabases<(typeof LOOKUP_DATABASES)[number]>;
+
+/** Due-day key of an issue with no due date yet (unassigned): after every real date. */
+export const NO_DUE = 9_999_999;
+
+export type EntityKind =
+  'region' | 'committee' | 'member' | 'unit' | 'grid' | 'issue' | 'project' | 'activity';
+
+/** What the lookups keep of every aggregate: enough for lists and for region-scoped access checks. */
+export interface Entity {
+  readonly kind: EntityKind;
+  readonly id: string;
+  readonly name: string;
+  /** The region ids from the root down to the region the entity belongs to. */
+  readonly regionPath: readonly string[];
+  readonly status: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+const entityKey = (kind: EntityKind, id: string) => [kind, id] as Key;
+
+class Lookups {
+  constructor(private readonly dbs: LookupDatabases) {}
+
+  get(kind: EntityKind, id: string): Entity | undefined {
+    return this.dbs.entities.get(entityKey(kind, id)) as Entity | undefined;
+  }
+
+  put(entity: Entity): void {
+    const previous = this.get(entity.kind, entity.id);
+    this.dbs.entities.putSync(entityKey(entity.kind, entity.id), entity);
+    if (previous === undefined) {
+      for (const region of entity.regionPath)
+        this.dbs.byRegion.putSync([entity.kind, region, entity.id] as Key, entity.name);
+    }
+  }
+
+  update(kind: EntityKind, id: string, change: (entity: Entity) => Entity): Entity | undefined {
+    const entity = this.get(kind, id);
+    if (entity === undefined) return undefined;
+    const next = change(entity);
+    this.dbs.entities.putSync(entityKey(kind, id), next);
+    return next;
+  }
+
+  regionPath(regionId: string | null | undefined): readonly string[] {
+    if (regionId === null || regionId === undefined) return [];
+    return this.get('region', regionId)?.regionPath ?? [regionId];
+  }
+
+  openIssue(issue: Entity, dueOn: PlainDate | null): void {
+    this.closeIssue(issue);
+    const due = dueOn === null ? NO_DUE : toEpochDay(dueOn);
+    for (const region of issue.regionPath)
+      this.dbs.openIssues.putSync([region, due, issue.id] as Key, issue.id);
+    this.update('issue', issue.id, (e) => ({ ...e, details: { ...e.details, dueOn, open: true } }));
+  }
+
+  closeIssue(issue: Entity): void {
+    const dueOn = issue.details['dueOn'] as PlainDate | null | undefined;
+    if (issue.details['open'] !== true) return;
+    const due = dueOn === null || dueOn === undefined ? NO_DUE : toEpochDay(dueOn);
+    for (const region of issue.regionPath) this.dbs.openIssues.removeSync([region, due, issue.id] as Key);
+    this.update('issue', issue.id, (e) => ({ ...e, details: { ...e.details, open: false } }));
+  }
+
+  setUnclaimed(project: Entity, unclaimed: boolean): void {
+    const listed = toEpochDay(project.details['listedOn'] as PlainDate);
+    for (const region of project.regionPath) {
+      const key = [region, listed, project.id] as Key;
+      if (unclaimed) this.dbs.unclaimed.putSync(key, project.id);
+      else this.dbs.unclaimed.removeSync(key);
+    }
+  }
+
+  addPoints(memberId: string, year: number, delta: number): void {
+    const member = this.get('member', memberId);
+    const key = [memberId, year] as Key;
+    const before = (this.dbs.points.get(key) as number | undefined) ?? 0;
+    const after = before + delta;
+    this.dbs.points.putSync(key, after);
+    for (const region of member?.regionPath ?? []) {
+      this.dbs.leaderboard.removeSync([year, region, -before, memberId] as Key);
+      this.dbs.leaderboard.putSync([year, region, -after, memberId] as Key, memberId);
+    }
+  }
+}
+
+/**
+ * The lookups the API lists: the region tree, committees, members, units and grids by region
+ * (every ancestor indexes them, so a subtree is one range), open issues ordered by due date,
+ * unclaimed needs and micro-wishes, and points leaderboards per year and region.
+ */
+export const lookupsProjection = (): Projection<(typeof LOOKUP_DATABASES)[number]> => ({
+  name: 'lookups',
+  version: 1,
+  databases: LOOKUP_DATABASES,
+  apply(dbs, events) {
+    const lookups = new Lookups(dbs);
+    for (const recorded of events) applyEvent(dbs, lookups, recorded);
+  },
+});
+
+const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEvent): void => {
+  const category = categoryOf(recorded.streamId);
+  if (!['region', 'committee', 'member', 'unit', 'grid', 'issue', 'project', 'activity'].includes(category))
+    return;
+  const event = recorded as unknown as DomainEvent;
+  switch (event.type) {
+    case 'RegionDefined': {
+      const d = event.data;
+      lookups.put({
+        kind: 'region',
+        id: d.regionId,
+        name: d.name,
+        regionPath: [...d.ancestors, d.regionId],
+        status: 'live',
+        details: { level: d.level, parentId: d.parentId, definedOn: d.definedOn },
+      });
+      dbs.children.putSync([d.parentId ?? '', d.regionId] as Key, d.name);
+      return;
+    }
+    case 'RegionRenamed':
+      lookups.update('region', event.data.regionId, (e) => ({ ...e, name: event.data.name }));
+      return;
+    case 'RegionRetired':
+      lookups.update('region', event.data.regionId, (e) => ({
+        ...e,
+        status: 'retired',
+        details: { ...e.details, retiredOn: event.data.retiredOn },
+      }));
+      return;
+    case 'CommitteeEstablished': {
+      const d = event.data;
+      lookups.put({
+        kind: 'committee',
+        id: d.committeeId,
+        name: d.name,
+        regionPath: lookups.regionPath(d.regionId),
+        status: 'active',
+        details: { kind: d.kind, level: d.level, regionId: d.regionId, establishedOn: d.establishedOn },
+      });
+      return;
+    }
+    case 'CommitteeUpgraded':
+      lookups.update('committee', event.data.committeeId, (e) => ({
+        ...e,
+        details: { ...e.details, kind: event.data.toKind },
+      }));
+      return;
+    case 'CommitteeDissolved':
+      lookups.update('committee', event.data.committeeId, (e) => ({
+        ...e,
+        status: 'dissolved',
+        details: { ...e.details, dissolvedOn: event.data.dissolvedOn },
+      }));
+      return;
+    case 'TermStarted':
+      lookups.update('committee', event.data.committeeId, (e) => ({
+        ...e,
+        details: {
+          ...e.details,
+          term: { number: event.data.termNumber, startsOn: event.data.startsOn, endsOn: event.data.endsOn },
+        },
+      }));
+      return;
+    case 'MemberRegistered': {
+      const d = event.data;
+      lookups.put({
+        kind: 'member',
+        id: d.memberId,
+        name: d.name,
+        regionPath: lookups.regionPath(d.communityId),
+        status: 'registered',
+        details: { category: d.category, communityId: d.communityId, unitId: d.unitId },
+      });
+      return;
+    }
+    case 'MemberCategoryChanged':
+      lookups.update('member', event.data.memberId, (e) => ({
+        ...e,
+        details: { ...e.details, category: event.data.to },
+      }));
+      return;
+    case 'MemberTransferredOut':
+      lookups.update('member', event.data.memberId, (e) => ({ ...e, status: 'transferred-out' }));
+      return;
+    case 'PointsAwarded':
+      lookups.addPoints(event.data.memberId, event.data.year, event.data.points);
+      return;
+    case 'PointsDeducted':
+      lookups.addPoints(event.data.memberId, event.data.year, -event.data.points);
+      return;
+    case 'UnitRegistered': {
+      const d = event.data;
+      lookups.put({
+        kind: 'unit',
+        id: d.unitId,
+        name: d.name,
+        regionPath: d.regionPath,
+        status: 'registered',
+        details: { kind: d.kind, regionId: d.regionId },
+      });
+      return;
+    }
+    case 'UnitPairedWithCommunity':
+      lookups.update('unit', event.data.unitId, (e) => ({
+        ...e,
+        details: {
+          ...e.details,
+          pairedWith: [...((e.details['pairedWith'] as string[] | undefined) ?? []), event.data.communityId],
+        },
+      }));
+      return;
+    case 'UnitUnpaired':
+      lookups.update('unit', event.data.unitId, (e) => ({
+        ...e,
+        details: {
+          ...e.details,
+          pairedWith: ((e.details['pairedWith'] as string[] | undefined) ?? []).filter(
+            (c) => c !== event.data.communityId,
+          ),
+        },
+      }));
+      return;
+    case 'GridCellDrawn': {
+      const d = event.data;
+      lookups.put({
+        kind: 'grid',
+        id: d.gridId,
+        name: d.name,
+        regionPath: lookups.regionPath(d.communityId),
+        status: 'live',
+        details: { communityId: d.communityId, households: d.households },
+      });
+      return;
+    }
+    case 'HouseholdsRecounted':
+      lookups.update('grid', event.data.gridId, (e) => ({
+        ...e,
+        details: { ...e.details, households: event.data.households },
+      }));
+      return;
+    case 'GridCellRetired':
+      lookups.update('grid', event.data.gridId, (e) => ({ ...e, status: 'retired' }));
+      return;
+    case 'IssueRegistered': {
+      const d = event.data;
+      const issue: Entity = {
+        kind: 'issue',
+        id: d.issueId,
+        name: d.title,
+        regionPath: lookups.regionPath(d.regionId),
+        status: 'open',
+        details: {
+          committeeId: d.committeeId,
+          trade: d.trade,
+          registeredOn: d.registeredOn,
+          dueOn: null,
+          open: false,
+          assignee: null,
+        },
+      };
+      lookups.put(issue);
+      lookups.openIssue(issue, null);
+      return;
+    }
+    case 'IssueAssigned':
+    case 'IssueReassigned': {
+      const assignee = event.type === 'IssueAssigned' ? event.data.assignee : event.data.to;
+      const issue = lookups.update('issue', event.data.issueId, (e) => ({
+        ...e,
+        details: { ...e.details, assignee },
+      }));
+      if (issue !== undefined && issue.status === 'open') lookups.openIssue(issue, event.data.dueOn);
+      return;
+    }
+    case 'IssueResolved':
+    case 'IssueWithdrawn': {
+      const status = event.type === 'IssueResolved' ? 'resolved' : 'withdrawn';
+      const issue = lookups.update('issue', event.data.issueId, (e) => ({ ...e, status }));
+      if (issue !== undefined) lookups.closeIssue(issue);
+      return;
+    }
+    case 'IssueReopened': {
+      const issue = lookups.update('issue', event.data.issueId, (e) => ({ ...e, status: 'open' }));
+      if (issue !== undefined)
+        lookups.openIssue(issue, (issue.details['dueOn'] as PlainDate | null | undefined) ?? null);
+      return;
+    }
+    case 'NeedListed':
+    case 'MicroWishPosted': {
+      const d = event.data;
+      const listedOn = event.type === 'NeedListed' ? event.data.listedOn : event.data.postedOn;
+      const project: Entity = {
+        kind: 'project',
+        id: d.projectId,
+        name: d.title,
+        regionPath: lookups.regionPath(d.communityId),
+        status: 'listed',
+        details: {
+          kind: event.type === 'NeedListed' ? 'need' : 'micro-wish',
+          communityId: d.communityId,
+          listedOn,
+        },
+      };
+      lookups.put(project);
+      lookups.setUnclaimed(project, true);
+      return;
+    }
+    case 'ProjectAgreed':
+    case 'ProjectDispatched':
+      lookups.update('project', event.data.projectId, (e) => ({
+        ...e,
+        status: event.type === 'ProjectAgreed' ? 'agreed' : 'dispatched',
+      }));
+      return;
+    case 'ProjectClaimed':
+    case 'ProjectClaimCancelled':
+    case 'ProjectCompleted':
+    case 'MicroWishFulfilled':
+    case 'ProjectCancelled': {
+      const claimed = event.type === 'ProjectClaimed';
+      const closed =
+        event.type === 'ProjectCompleted' ||
+        event.type === 'MicroWishFulfilled' ||
+        event.type === 'ProjectCancelled';
+      const project = lookups.update('project', event.data.projectId, (e) => ({
+        ...e,
+        status: closed ? (event.type === 'ProjectCancelled' ? 'cancelled' : 'done') : e.status,
+        details: { ...e.details, claimed },
+      }));
+      if (project !== undefined) lookups.setUnclaimed(project, !claimed && !closed);
+      return;
+    }
+    case 'ActivityPlanned': {
+      const d = event.data;
+      lookups.put({
+        kind: 'activity',
+        id: d.activityId,
+        name: d.title,
+        regionPath: lookups.regionPath(d.regionId),
+        status: 'planned',
+        details: { kind: d.kind, scheduledFor: d.scheduledFor },
+      });
+      return;
+    }
+    case 'ActivityHeld':
+    case 'ActivityCancelled':
+      lookups.update('activity', event.data.activityId, (e) => ({
+        ...e,
+        status: event.type === 'ActivityHeld' ? 'held' : 'cancelled',
+      }));
+      return;
+    case 'OfficerAssigned':
+    case 'OfficerRelieved':
+    case 'CandidateNominated':
+    case 'CandidateScreened':
+    case 'CandidateDeliberated':
+    case 'CandidateApproved':
+    case 'CandidateRejected':
+    case 'PublicityStarted':
+    case 'PublicityObjectionRaised':
+    case 'PublicityObjectionResolved':
+    case 'MemberAppointed':
+    case 'DutiesAssigned':
+    case 'MemberRenewed':
+    case 'MemberDismissed':
+    case 'MemberWithdrew':
+    case 'MemberTermExpired':
+    case 'AgendaItemSubmitted':
+    case 'JointMeetingHeld':
+    case 'MemberEvaluated':
+    case 'MemberReportedToCommunity':
+    case 'MemberDeregisteredFromCommunity':
+    case 'HouseholdsContacted':
+    case 'MemberRated':
+    case 'UnitReportedToCommunity':
+    case 'ResourceOffered':
+    case 'GridWorkerAssigned':
+    case 'GridWorkerRelieved':
+    case 'GridBranchLinked':
+    case 'ContactHouseholdsAssigned':
+    case 'ContactHouseholdsReleased':
+    case 'IssueEscalated':
+    case 'IssueProgressReported':
+    case 'IssueOutcomePublished':
+    case 'ProjectRated':
+      return;
+    default:
+      assertNever(event, 'domain event');
+  }
+};
+
+export const yearOfDate = yearOf;

@@ -1,0 +1,138 @@
+import { toEpochDay, type PlainDate } from '@cogov/domain';
+import type { Database, Key } from 'lmdb';
+import { NO_DUE, type Entity, type EntityKind, type LookupDatabases } from './projection.ts';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back to get the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+const encodeCursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeCursor = (cursor: string): Key =>
+  JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Key;
+
+/** Reads a page of a range, resuming after the cursor's key. */
+const page = <T>(
+  db: Database,
+  start: Key,
+  end: Key,
+  cursor: string | undefined,
+  limit: number,
+  map: (key: Key, value: unknown) => T | undefined,
+): Page<T> => {
+  const items: T[] = [];
+  let last: Key | undefined;
+  let more = false;
+  const from = cursor === undefined ? start : decodeCursor(cursor);
+  for (const { key, value } of db.getRange({ start: from, end })) {
+    if (cursor !== undefined && JSON.stringify(key) === JSON.stringify(from)) continue;
+    if (items.length === limit) {
+      more = true;
+      break;
+    }
+    const item = map(key, value);
+    if (item === undefined) continue;
+    items.push(item);
+    last = key;
+  }
+  return { items, nextCursor: more && last !== undefined ? encodeCursor(last) : null };
+};
+
+/** Lists and lookups over the lookups read model, each page resumable by cursor. */
+export class LookupQueries {
+  readonly #dbs: LookupDatabases;
+
+  constructor(dbs: LookupDatabases) {
+    this.#dbs = dbs;
+  }
+
+  entity(kind: EntityKind, id: string): Entity | undefined {
+    return this.#dbs.entities.get([kind, id] as Key) as Entity | undefined;
+  }
+
+  /** Entities of a kind in a region's subtree (the region itself included). */
+  list(
+    kind: Exclude<EntityKind, 'region'>,
+    regionId: string,
+    options: { readonly cursor?: string; readonly limit?: number } = {},
+  ): Page<Entity> {
+    return page(
+      this.#dbs.byRegion,
+      [kind, regionId] as Key,
+      [kind, regionId, '\uffff'] as Key,
+      options.cursor,
+      options.limit ?? 50,
+      (key) => this.entity(kind, (key as unknown as string[])[2] as string),
+    );
+  }
+
+  /** The regions directly under a region (or the roots, for null). */
+  children(
+    regionId: string | null,
+    options: { readonly cursor?: string; readonly limit?: number } = {},
+  ): Page<Entity> {
+    const parent = regionId ?? '';
+    return page(
+      this.#dbs.children,
+      [parent] as Key,
+      [parent, '\uffff'] as Key,
+      options.cursor,
+      options.limit ?? 100,
+      (key) => this.entity('region', (key as unknown as string[])[1] as string),
+    );
+  }
+
+  /** Open issues of a subtree by due date (unassigned ones last); `overdueOn`: only those due before that day. */
+  openIssues(
+    regionId: string,
+    options: { readonly overdueOn?: PlainDate; readonly cursor?: string; readonly limit?: number } = {},
+  ): Page<Entity> {
+    const end = options.overdueOn === undefined ? NO_DUE + 1 : toEpochDay(options.overdueOn);
+    return page(
+      this.#dbs.openIssues,
+      [regionId, 0] as Key,
+      [regionId, end] as Key,
+      options.cursor,
+      options.limit ?? 50,
+      (_key, value) => this.entity('issue', value as string),
+    );
+  }
+
+  /** Needs and micro-wishes of a subtree with no active claim, oldest first. */
+  unclaimed(
+    regionId: string,
+    options: { readonly cursor?: string; readonly limit?: number } = {},
+  ): Page<Entity> {
+    return page(
+      this.#dbs.unclaimed,
+      [regionId, 0] as Key,
+      [regionId, NO_DUE] as Key,
+      options.cursor,
+      options.limit ?? 50,
+      (_key, value) => this.entity('project', value as string),
+    );
+  }
+
+  /** Members of a subtree with the most points in a year. */
+  leaderboard(
+    year: number,
+    regionId: string,
+    limit = 20,
+  ): readonly { readonly memberId: string; readonly name: string; readonly points: number }[] {
+    const out: { memberId: string; name: string; points: number }[] = [];
+    for (const { key } of this.#dbs.leaderboard.getRange({
+      start: [year, regionId, Number.NEGATIVE_INFINITY] as Key,
+      end: [year, regionId, Number.POSITIVE_INFINITY] as Key,
+      limit,
+    })) {
+      const [, , negated, memberId] = key as unknown as [number, string, number, string];
+      out.push({ memberId, name: this.entity('member', memberId)?.name ?? memberId, points: -negated });
+    }
+    return out;
+  }
+
+  points(memberId: string, year: number): number {
+    return (this.#dbs.points.get([memberId, year] as Key) as number | undefined) ?? 0;
+  }
+}

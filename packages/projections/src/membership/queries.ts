@@ -1,0 +1,97 @@
+import { dateInZone, toEpochDay, type PlainDate } from '@cogov/domain';
+import type { Key } from 'lmdb';
+import { OPEN_END, type HistoryEntry, type MembershipDatabases, type SeatVersion } from './projection.ts';
+
+export interface RosterEntry {
+  readonly personId: string;
+  readonly kind: 'part-time' | 'officer';
+  readonly role: string | null;
+  readonly since: PlainDate;
+  /** The first day no longer sitting, as known at the time asked (null: open-ended). */
+  readonly until: PlainDate | null;
+  readonly termEndsOn: PlainDate | null;
+  readonly category: string | null;
+  readonly unitId: string | null;
+  readonly approval: SeatVersion['approval'];
+  /** When the records came to say this. */
+  readonly recordedAt: string;
+}
+
+export interface Roster {
+  readonly committeeId: string;
+  readonly asOf: PlainDate;
+  readonly knownAt: string;
+  readonly members: readonly RosterEntry[];
+}
+
+/**
+ * Time-travel queries on rosters and membership history.
+ *
+ * @example
+ * queries.roster('dongmen-ppc', { asOf: '2022-03-01', knownAt: new Date('2022-04-01T00:00:00Z') });
+ */
+export class MembershipQueries {
+  readonly #dbs: MembershipDatabases;
+  readonly #timeZone: string;
+
+  constructor(dbs: MembershipDatabases, timeZone = 'Asia/Shanghai') {
+    this.#dbs = dbs;
+    this.#timeZone = timeZone;
+  }
+
+  /** Who sat on a committee on `asOf` (default today), as the records stood at `knownAt` (default now). */
+  roster(committeeId: string, at: { readonly asOf?: PlainDate; readonly knownAt?: Date } = {}): Roster {
+    const knownAt = at.knownAt ?? new Date();
+    const k = knownAt.getTime();
+    const asOf = at.asOf ?? dateInZone(knownAt, this.#timeZone);
+    const day = toEpochDay(asOf);
+    const members: RosterEntry[] = [];
+    // Only seats ending after asOf can be sat on it: the index on the seat's end skips the rest.
+    for (const { value } of this.#dbs.seats.getRange({
+      start: [committeeId, day + 1] as Key,
+      end: [committeeId, OPEN_END + 1] as Key,
+    })) {
+      const v = value as SeatVersion;
+      if (v.from > asOf || v.recordedFrom > k || (v.recordedTo !== null && v.recordedTo <= k)) continue;
+      if (v.to !== null && v.to <= asOf) continue;
+      members.push({
+        personId: v.personId,
+        kind: v.kind,
+        role: v.role,
+        since: v.from,
+        until: v.to,
+        termEndsOn: v.termEndsOn,
+        category: v.category,
+        unitId: v.unitId,
+        approval: v.approval,
+        recordedAt: new Date(v.recordedFrom).toISOString(),
+      });
+    }
+    members.sort((a, b) =>
+      a.kind === b.kind ? a.personId.localeCompare(b.personId) : a.kind === 'officer' ? -1 : 1,
+    );
+    return { committeeId, asOf, knownAt: knownAt.toISOString(), members };
+  }
+
+  /** Every appointment, renewal, exit, officer change and evaluation of a person, in recorded order. */
+  history(personId: string, knownAt?: Date): readonly (HistoryEntry & { readonly recordedAtIso: string })[] {
+    const limit = knownAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    const out: (HistoryEntry & { recordedAtIso: string })[] = [];
+    for (const { value } of this.#dbs.history.getRange({
+      start: [personId] as Key,
+      end: [personId, Number.MAX_SAFE_INTEGER] as Key,
+    })) {
+      const entry = value as HistoryEntry;
+      if (entry.recordedAt > limit) break;
+      out.push({ ...entry, recordedAtIso: new Date(entry.recordedAt).toISOString() });
+    }
+    return out;
+  }
+
+  committee(
+    committeeId: string,
+  ): { readonly name: string; readonly kind: string; readonly regionId: string } | undefined {
+    return this.#dbs.committees.get(committeeId) as
+      { name: string; kind: string; regionId: string } | undefined;
+  }
+}

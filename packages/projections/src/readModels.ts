@@ -1,0 +1,109 @@
+import type { CogovService, EventStore } from '@cogov/domain';
+import { LookupQueries } from './lookups/queries.ts';
+import type { LOOKUP_DATABASES} from './lookups/projection.ts';
+import { lookupsProjection } from './lookups/projection.ts';
+import { MembershipQueries } from './membership/queries.ts';
+import type { MEMBERSHIP_DATABASES} from './membership/projection.ts';
+import { membershipProjection } from './membership/projection.ts';
+import { ProcessManagerRunner } from './runtime/processManager.ts';
+import { Projector } from './runtime/projector.ts';
+import { ReadModelStore } from './runtime/readModelStore.ts';
+import type { Granularity } from './statistics/buckets.ts';
+import type { STATISTICS_DATABASES} from './statistics/projection.ts';
+import { statisticsProjection } from './statistics/projection.ts';
+import { StatisticsQueries } from './statistics/queries.ts';
+
+export interface ReadModelsOptions {
+  /** The read models' directory (created if missing). */
+  readonly path: string;
+  readonly store: EventStore;
+  /** When given, the points process manager runs too, issuing its commands through this service. */
+  readonly cogov?: CogovService;
+  /** The county's time zone: "today" for roster queries. */
+  readonly timeZone?: string;
+  readonly batchSize?: number;
+  readonly maxWaitMs?: number;
+  readonly granularities?: readonly Granularity[];
+}
+
+/**
+ * Everything an embedding system needs to read: the projector over the three read models (and the
+ * points process manager), and their queries bound to the active slots.
+ *
+ * @example
+ * const readModels = openReadModels({ path: './data/read-models', store });
+ * await readModels.start();
+ * readModels.statistics().summary('r:huitong', '2022-01-01', '2022-12-31');
+ */
+export class ReadModels {
+  readonly store: ReadModelStore;
+  readonly projector: Projector;
+  readonly processManager: ProcessManagerRunner | null;
+  readonly #timeZone: string;
+  readonly #granularities: readonly Granularity[];
+
+  constructor(options: ReadModelsOptions) {
+    this.store = ReadModelStore.open({ path: options.path });
+    this.#timeZone = options.timeZone ?? 'Asia/Shanghai';
+    this.#granularities = options.granularities ?? ['d', 'm', 'y'];
+    this.projector = new Projector(
+      options.store,
+      this.store,
+      [
+        statisticsProjection({ granularities: this.#granularities }),
+        membershipProjection(),
+        lookupsProjection(),
+      ],
+      {
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      },
+    );
+    this.processManager =
+      options.cogov === undefined ? null : new ProcessManagerRunner(options.store, this.store, options.cogov);
+  }
+
+  async start(): Promise<void> {
+    await this.projector.start();
+    this.processManager?.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.processManager?.stop();
+    await this.projector.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.store.close();
+  }
+
+  statistics(): StatisticsQueries {
+    return new StatisticsQueries(
+      this.projector.databases<(typeof STATISTICS_DATABASES)[number]>('statistics'),
+      this.#granularities,
+    );
+  }
+
+  membership(): MembershipQueries {
+    return new MembershipQueries(
+      this.projector.databases<(typeof MEMBERSHIP_DATABASES)[number]>('membership'),
+      this.#timeZone,
+    );
+  }
+
+  lookups(): LookupQueries {
+    return new LookupQueries(this.projector.databases<(typeof LOOKUP_DATABASES)[number]>('lookups'));
+  }
+
+  ready(): boolean {
+    return this.projector.ready();
+  }
+
+  /** Waits (bounded) until every read model reflects `position`: read your own writes. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.projector.waitFor(position, timeoutMs);
+  }
+}
+
+export const openReadModels = (options: ReadModelsOptions): ReadModels => new ReadModels(options);

@@ -1,0 +1,91 @@
+import type { GlobalPosition, RecordedEvent, Subscription, SubscriptionMessage } from '@cogov/domain';
+
+export interface Batch {
+  readonly events: readonly RecordedEvent[];
+  /** The subscription had caught up when this batch was cut: once committed, the projection is live. */
+  readonly caughtUp: boolean;
+  /** The position of the last event taken (or the caught-up position). */
+  readonly position: GlobalPosition | null;
+}
+
+export interface BatchOptions {
+  /** Most events per batch (one write transaction). */
+  readonly size: number;
+  /** Longest a batch waits for more events once it has one. */
+  readonly maxWaitMs: number;
+}
+
+/** Lets the source take the next batch only once the previous one has been committed. */
+export class Gate {
+  #open: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
+
+  close(): void {
+    this.#open = new Promise((resolve) => (this.#release = resolve));
+  }
+
+  open(): void {
+    this.#release?.();
+    this.#release = undefined;
+  }
+
+  wait(): Promise<void> {
+    return this.#open;
+  }
+}
+
+const TIMEOUT = Symbol('timeout');
+
+/**
+ * Cuts a subscription into batches of at most `size` events, waiting at most `maxWaitMs` for
+ * more once a batch has one. It pulls only after the gate opens, so at most one batch is
+ * being committed and one assembled: a slow read model slows the reading instead of filling memory.
+ */
+export async function* batches(
+  subscription: Subscription,
+  options: BatchOptions,
+  gate: Gate,
+): AsyncGenerator<Batch> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<SubscriptionMessage, undefined>> | undefined;
+  let lastPosition: GlobalPosition | null = null;
+  const next = () => (pending ??= iterator.next());
+  for (;;) {
+    await gate.wait();
+    const events: RecordedEvent[] = [];
+    let caughtUp = false;
+    let deadline = Number.POSITIVE_INFINITY;
+    while (events.length < options.size) {
+      let result: IteratorResult<SubscriptionMessage, undefined> | typeof TIMEOUT;
+      if (events.length === 0 || subscription.buffered > 0) {
+        result = await next();
+      } else {
+        const wait = deadline - performance.now();
+        if (wait <= 0) break;
+        let timer: NodeJS.Timeout | undefined;
+        result = await Promise.race([
+          next(),
+          new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), wait))),
+        ]);
+        clearTimeout(timer);
+        if (result === TIMEOUT) break;
+      }
+      pending = undefined;
+      if (result.done === true) {
+        if (events.length > 0) yield { events, caughtUp, position: lastPosition };
+        return;
+      }
+      const message = result.value;
+      if (message.kind === 'caughtUp') {
+        caughtUp = true;
+        if (events.length === 0) lastPosition = message.position ?? lastPosition;
+        break;
+      }
+      events.push(message.event);
+      lastPosition = message.event.position;
+      if (events.length === 1) deadline = performance.now() + options.maxWaitMs;
+    }
+    gate.close();
+    yield { events, caughtUp, position: lastPosition };
+  }
+}

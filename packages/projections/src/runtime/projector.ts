@@ -1,0 +1,302 @@
+import type { EventStore } from '@cogov/domain';
+import type { Database } from 'lmdb';
+import type { BatchOptions } from './batchSource.ts';
+import type { Projection, SlotDatabases } from './projection.ts';
+import type { ReadModelStore } from './readModelStore.ts';
+import { ProjectionRunner, type RunnerStatus } from './runner.ts';
+
+export interface ProjectorOptions {
+  /** Most events per write transaction (default 2 000). */
+  readonly batchSize?: number;
+  /** Longest a batch waits for more events (default 5 ms: live lag stays low). */
+  readonly maxWaitMs?: number;
+}
+
+/** Differences between a rebuilt slot and the one it replaces. */
+export interface ValidationReport {
+  readonly projection: string;
+  readonly comparedAt: { readonly active: number; readonly rebuilt: number };
+  readonly differences: number;
+  readonly samples: readonly {
+    readonly database: string;
+    readonly key: unknown;
+    readonly active: unknown;
+    readonly rebuilt: unknown;
+  }[];
+}
+
+interface Managed {
+  readonly projection: Projection;
+  active: ProjectionRunner;
+  building: ProjectionRunner | null;
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Keeps every projection up to date from the log. A projection whose code version differs from
+ * its active slot's is rebuilt into a fresh slot while the old one keeps serving, and switched in
+ * atomically once it has caught up (blue/green).
+ *
+ * @example
+ * const projector = new Projector(store, readModels, [statisticsProjection, membershipProjection]);
+ * await projector.start();
+ * await projector.waitFor(result.position, 2_000); // read your own writes
+ */
+export class Projector {
+  readonly #store: EventStore;
+  readonly #readModels: ReadModelStore;
+  readonly #options: BatchOptions;
+  readonly #managed = new Map<string, Managed>();
+  readonly #waiters = new Set<() => void>();
+
+  constructor(
+    store: EventStore,
+    readModels: ReadModelStore,
+    projections: readonly Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    this.#store = store;
+    this.#readModels = readModels;
+    this.#options = { size: options.batchSize ?? 2_000, maxWaitMs: options.maxWaitMs ?? 5 };
+    for (const projection of projections) {
+      const slots = readModels.slots(projection.name);
+      const activeSlot = slots.active?.slot ?? 1;
+      const active = new ProjectionRunner(store, readModels, projection, activeSlot, this.#options);
+      this.#managed.set(projection.name, { projection, active, building: null });
+    }
+  }
+
+  /** Starts every projection; rebuilds those whose version changed (the old slot serves meanwhile). */
+  async start(): Promise<void> {
+    for (const managed of this.#managed.values()) {
+      const { projection } = managed;
+      const slots = this.#readModels.slots(projection.name);
+      if (slots.active === null) {
+        await this.#readModels.write(() =>
+          this.#readModels.putSlots(projection.name, {
+            active: { slot: managed.active.slot, version: projection.version },
+            building: null,
+          }),
+        );
+      }
+      const activeVersion = this.#readModels.slots(projection.name).active?.version ?? projection.version;
+      if (activeVersion === projection.version) {
+        this.#watch(managed.active);
+        managed.active.start();
+      } else {
+        // New code: the old slot keeps answering queries (frozen) while the new version builds.
+        await this.#startBuilding(
+          managed,
+          slots.building?.version === projection.version ? slots.building.slot : undefined,
+        );
+      }
+    }
+  }
+
+  /**
+   * Rebuilds a projection from the start of the log into a fresh slot, checks it against the
+   * running one and switches it in. Resolves with the differences found.
+   */
+  async rebuild(name: string, options: { readonly timeoutMs?: number } = {}): Promise<ValidationReport> {
+    const managed = this.#managed.get(name);
+    if (managed === undefined)
+      throw new Error(`unknown projection ${name}; known: ${[...this.#managed.keys()].join(', ')}`);
+    const building = await this.#startBuilding(managed, undefined, { switchWhenLive: false });
+    await this.#until(
+      () => building.status().state === 'live' && building.position >= managed.active.position,
+      options.timeoutMs ?? 600_000,
+    );
+    if (building.status().state === 'failed')
+      throw new Error(`rebuild of ${name} failed: ${JSON.stringify(building.status().failure)}`);
+    const report = this.validate(managed.projection, managed.active, building);
+    await this.#switch(managed, building);
+    return report;
+  }
+
+  /** The databases queries should read for a projection: its active slot's. */
+  databases<Names extends string>(name: string): SlotDatabases<Names> {
+    const managed = this.#managed.get(name);
+    if (managed === undefined) throw new Error(`unknown projection ${name}`);
+    return managed.active.databases;
+  }
+
+  /** The log position a projection's queries reflect. */
+  position(name: string): number {
+    return this.#managed.get(name)?.active.position ?? -1;
+  }
+
+  /** The lowest position reflected by all projections: what every query reflects at least. */
+  minimumPosition(): number {
+    return Math.min(...[...this.#managed.values()].map((m) => m.active.position));
+  }
+
+  status(): readonly (RunnerStatus & { readonly role: 'active' | 'building' })[] {
+    return [...this.#managed.values()].flatMap((m) => [
+      { ...m.active.status(), role: 'active' as const },
+      ...(m.building === null ? [] : [{ ...m.building.status(), role: 'building' as const }]),
+    ]);
+  }
+
+  /** Every active projection is live (caught up with the log and following it). */
+  ready(): boolean {
+    return [...this.#managed.values()].every((m) => m.active.status().state === 'live');
+  }
+
+  /** Resolves true once every active projection has applied `position` (read-your-writes), false on timeout. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.#until(
+      () => [...this.#managed.values()].every((m) => m.active.position >= position),
+      timeoutMs,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.#managed.values()].flatMap((m) => [
+        m.active.stop(),
+        ...(m.building === null ? [] : [m.building.stop()]),
+      ]),
+    );
+  }
+
+  /** Compares two slots of a projection database by database, key by key. */
+  validate(projection: Projection, active: ProjectionRunner, rebuilt: ProjectionRunner): ValidationReport {
+    let differences = 0;
+    const samples: ValidationReport['samples'][number][] = [];
+    for (const name of projection.databases) {
+      const a = (active.databases as Record<string, Database>)[name] as Database;
+      const b = (rebuilt.databases as Record<string, Database>)[name] as Database;
+      const left = a.getRange({})[Symbol.iterator]();
+      const right = b.getRange({})[Symbol.iterator]();
+      let l = left.next();
+      let r = right.next();
+      const note = (key: unknown, x: unknown, y: unknown) => {
+        differences++;
+        if (samples.length < 20) samples.push({ database: name, key, active: x, rebuilt: y });
+      };
+      while (l.done !== true || r.done !== true) {
+        const lk = l.done === true ? undefined : l.value.key;
+        const rk = r.done === true ? undefined : r.value.key;
+        const order = lk === undefined ? 1 : rk === undefined ? -1 : compareKeys(lk, rk);
+        if (order === 0) {
+          if (
+            !sameValue(
+              l.done === true ? undefined : l.value.value,
+              r.done === true ? undefined : r.value.value,
+            )
+          ) {
+            note(
+              lk,
+              l.done === true ? undefined : l.value.value,
+              r.done === true ? undefined : r.value.value,
+            );
+          }
+          l = left.next();
+          r = right.next();
+        } else if (order < 0) {
+          note(lk, l.done === true ? undefined : l.value.value, undefined);
+          l = left.next();
+        } else {
+          note(rk, undefined, r.done === true ? undefined : r.value.value);
+          r = right.next();
+        }
+      }
+    }
+    return {
+      projection: projection.name,
+      comparedAt: { active: active.position, rebuilt: rebuilt.position },
+      differences,
+      samples,
+    };
+  }
+
+  async #startBuilding(
+    managed: Managed,
+    resumeSlot: number | undefined,
+    options: { switchWhenLive?: boolean } = {},
+  ): Promise<ProjectionRunner> {
+    const { projection } = managed;
+    await managed.building?.stop();
+    const slot =
+      resumeSlot ??
+      Math.max(managed.active.slot, this.#readModels.slots(projection.name).building?.slot ?? 0) + 1;
+    if (resumeSlot === undefined) {
+      await this.#readModels.write(() => {
+        this.#readModels.clearSlot(projection.name, slot, projection.databases);
+        this.#readModels.putSlots(projection.name, {
+          active: this.#readModels.slots(projection.name).active,
+          building: { slot, version: projection.version },
+        });
+      });
+    }
+    const building = new ProjectionRunner(this.#store, this.#readModels, projection, slot, this.#options);
+    managed.building = building;
+    this.#watch(building);
+    if (options.switchWhenLive !== false) {
+      building.onChange((status) => {
+        if (status.state === 'live' && managed.building === building) void this.#switch(managed, building);
+      });
+    }
+    building.start();
+    return building;
+  }
+
+  async #switch(managed: Managed, building: ProjectionRunner): Promise<void> {
+    const previous = managed.active;
+    await this.#readModels.write(() =>
+      this.#readModels.putSlots(managed.projection.name, {
+        active: { slot: building.slot, version: managed.projection.version },
+        building: null,
+      }),
+    );
+    managed.active = building;
+    managed.building = null;
+    await previous.stop();
+    await this.#readModels.write(() =>
+      this.#readModels.clearSlot(managed.projection.name, previous.slot, managed.projection.databases),
+    );
+    this.#wake();
+  }
+
+  #watch(runner: ProjectionRunner): void {
+    runner.onChange(() => this.#wake());
+  }
+
+  #wake(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (condition()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (condition()) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(value);
+      };
+      this.#waiters.add(check);
+    });
+  }
+}
+
+/** lmdb-js's key order for the keys we use (numbers, strings, arrays of them). */
+const compareKeys = (a: unknown, b: unknown): number => {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = compareKeys(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};

@@ -1,0 +1,114 @@
+import { DataDirectoryError } from '@cogov/eventstore';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { open, type Database, type Key, type RootDatabase } from 'lmdb';
+
+/** Where a projection slot stands: the last position it has applied, and whether it is live. */
+export interface SlotInfo {
+  readonly slot: number;
+  readonly version: number;
+}
+
+interface Slots {
+  readonly active: SlotInfo | null;
+  readonly building: SlotInfo | null;
+}
+
+/**
+ * The read models' LMDB environment (separate from the event log, so a KurrentDB deployment keeps
+ * its read models locally). Each projection writes into *slots*: a rebuild fills a fresh slot
+ * while the active one keeps serving, then the active pointer switches in one transaction.
+ */
+export class ReadModelStore {
+  readonly path: string;
+  readonly root: RootDatabase;
+  readonly #meta: Database<unknown, string>;
+  readonly #opened = new Map<string, Database>();
+  readonly #committed = new Set<() => void>();
+
+  private constructor(path: string, root: RootDatabase) {
+    this.path = path;
+    this.root = root;
+    this.#meta = root.openDB<unknown, string>({ name: 'meta' });
+  }
+
+  static open(options: { readonly path: string; readonly mapSize?: number }): ReadModelStore {
+    const path = resolve(options.path);
+    try {
+      mkdirSync(path, { recursive: true });
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      throw new DataDirectoryError(path, 'read-only', `is not writable (${String(error)})`, { cause: error });
+    }
+    const root = open({
+      path: join(path, 'read-models.mdb'),
+      maxDbs: 256,
+      // Batches are transactions of their own; see the event store on lmdb-js event-turn batching.
+      eventTurnBatching: false,
+      ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
+    });
+    return new ReadModelStore(path, root);
+  }
+
+  /** A database of a projection slot, e.g. `statistics/3/counters`. */
+  database<V = unknown, K extends Key = Key>(projection: string, slot: number, name: string): Database<V, K> {
+    const full = `${projection}/${slot}/${name}`;
+    let db = this.#opened.get(full);
+    if (db === undefined) {
+      db = this.root.openDB({ name: full });
+      this.#opened.set(full, db);
+    }
+    return db as unknown as Database<V, K>;
+  }
+
+  slots(projection: string): Slots {
+    return (this.#meta.get(`slots:${projection}`) as Slots | undefined) ?? { active: null, building: null };
+  }
+
+  /** Inside a write transaction. */
+  putSlots(projection: string, slots: Slots): void {
+    this.#meta.putSync(`slots:${projection}`, slots);
+  }
+
+  checkpoint(projection: string, slot: number): number {
+    return (this.#meta.get(`checkpoint:${projection}/${slot}`) as number | undefined) ?? -1;
+  }
+
+  /** Inside a write transaction: commits with the read-model writes of the batch. */
+  putCheckpoint(projection: string, slot: number, position: number): void {
+    this.#meta.putSync(`checkpoint:${projection}/${slot}`, position);
+  }
+
+  /** A value kept beside the projections (process-manager checkpoints, idempotency keys…). */
+  meta<T>(key: string): T | undefined {
+    return this.#meta.get(key) as T | undefined;
+  }
+
+  putMeta(key: string, value: unknown): void {
+    this.#meta.putSync(key, value);
+  }
+
+  /** Empties a slot's databases (a rebuild starts from nothing). Inside a write transaction. */
+  clearSlot(projection: string, slot: number, names: readonly string[]): void {
+    for (const name of names) this.database(projection, slot, name).clearSync();
+    this.#meta.removeSync(`checkpoint:${projection}/${slot}`);
+  }
+
+  /** Runs `apply` in a write transaction; resolves once committed. */
+  write<T>(apply: () => T): Promise<T> {
+    return this.root.transaction(apply).then((result) => {
+      for (const listener of [...this.#committed]) listener();
+      return result;
+    });
+  }
+
+  /** Called after every committed write: wakes read-your-writes waiters. */
+  onCommit(listener: () => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

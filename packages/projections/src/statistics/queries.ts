@@ -1,0 +1,291 @@
+import { addDays, type PlainDate } from '@cogov/domain';
+import type { Database, Key } from 'lmdb';
+import { dayToDate, decompose, EPOCH_START, monthBucket, monthStart, type Granularity } from './buckets.ts';
+import { METRICS, type MetricName } from './metrics.ts';
+
+export interface ScopeQuery {
+  /** `r:{regionId}` (the region and everything under it), `c:`, `u:`, `m:` or `g:` followed by an id. */
+  readonly scope: string;
+  /** e.g. `level=community`; omitted: the total. */
+  readonly facet?: string;
+}
+
+export type SeriesGranularity = 'day' | 'month' | 'quarter' | 'year';
+
+const lastDayOfMonth = (bucket: number): PlainDate => addDays(monthStart(bucket + 1), -1);
+
+/**
+ * Plain typed functions over the statistics read model, for the API and for embedding systems.
+ *
+ * @example
+ * const queries = new StatisticsQueries(projector.databases('statistics'));
+ * queries.total('issues.resolved', { scope: 'r:huitong' }, '2022-01-01', '2022-12-31'); // 67
+ */
+export class StatisticsQueries {
+  readonly #counters: Database;
+  readonly #histograms: Database;
+  readonly #granularities: readonly Granularity[];
+
+  constructor(
+    dbs: { readonly counters: Database; readonly histograms: Database },
+    granularities: readonly Granularity[] = ['d', 'm', 'y'],
+  ) {
+    this.#counters = dbs.counters;
+    this.#histograms = dbs.histograms;
+    this.#granularities = granularities;
+  }
+
+  /** The sum of a flow over [from, to] (inclusive), or of a level's changes over it. */
+  total(metric: MetricName, query: ScopeQuery, from: PlainDate, to: PlainDate): number {
+    let sum = 0;
+    for (const run of decompose(from, to, this.#granularities)) {
+      for (const { value } of this.#counters.getRange({
+        start: [metric, query.scope, query.facet ?? '', run.granularity, run.from] as Key,
+        end: [metric, query.scope, query.facet ?? '', run.granularity, run.to + 1] as Key,
+      })) {
+        sum += value as number;
+      }
+    }
+    return sum;
+  }
+
+  /** A level on a date: every change up to and including it. */
+  levelOn(metric: MetricName, query: ScopeQuery, on: PlainDate): number {
+    return this.total(metric, query, EPOCH_START, on);
+  }
+
+  /** The metric per period over [from, to]: flows summed per period, levels at each period's end. */
+  series(
+    metric: MetricName,
+    query: ScopeQuery,
+    from: PlainDate,
+    to: PlainDate,
+    granularity: SeriesGranularity,
+  ): { period: string; from: PlainDate; to: PlainDate; value: number }[] {
+    const periods: { period: string; from: PlainDate; to: PlainDate }[] = [];
+    let start = from;
+    while (start <= to) {
+      let end: PlainDate;
+      let label: string;
+      if (granularity === 'day') {
+        end = start;
+        label = start;
+      } else if (granularity === 'month') {
+        end = lastDayOfMonth(monthBucket(start));
+        label = start.slice(0, 7);
+      } else if (granularity === 'quarter') {
+        const month = Number(start.slice(5, 7));
+        const quarterEnd = monthBucket(start) + (2 - ((month - 1) % 3));
+        end = lastDayOfMonth(quarterEnd);
+        label = `${start.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
+      } else {
+        end = `${start.slice(0, 4)}-12-31` as PlainDate;
+        label = start.slice(0, 4);
+      }
+      if (end > to) end = to;
+      periods.push({ period: label, from: start, to: end });
+      start = addDays(end, 1);
+    }
+    const isLevel = METRICS[metric].kind === 'level';
+    return periods.map((p) => ({
+      ...p,
+      value: isLevel ? this.levelOn(metric, query, p.to) : this.total(metric, query, p.from, p.to),
+    }));
+  }
+
+  /** The median (and count) of a histogram metric over the months covering [from, to]. */
+  median(
+    metric: 'issues.daysToResolve',
+    scope: string,
+    from: PlainDate,
+    to: PlainDate,
+  ): { readonly median: number | null; readonly count: number } {
+    const counts = new Map<number, number>();
+    for (const { value } of this.#histograms.getRange({
+      start: [metric, scope, 'm', monthBucket(from)] as Key,
+      end: [metric, scope, 'm', monthBucket(to) + 1] as Key,
+    })) {
+      for (const [days, count] of Object.entries(value as Record<string, number>))
+        counts.set(Number(days), (counts.get(Number(days)) ?? 0) + count);
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) return { median: null, count: 0 };
+    let seen = 0;
+    for (const [days, count] of [...counts].sort((a, b) => a[0] - b[0])) {
+      seen += count;
+      if (seen * 2 >= total) return { median: days, count: total };
+    }
+    return { median: null, count: total };
+  }
+
+  /** The figures of DOMAIN.md's "statistics the users read" for one scope and period. */
+  summary(scope: string, from: PlainDate, to: PlainDate): StatisticsSummary {
+    const t = (metric: MetricName, facet?: string) =>
+      this.total(metric, { scope, ...(facet === undefined ? {} : { facet }) }, from, to);
+    const l = (metric: MetricName, facet?: string) =>
+      this.levelOn(metric, { scope, ...(facet === undefined ? {} : { facet }) }, to);
+    const rate = (part: number, whole: number) =>
+      whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+    const resolved = t('issues.resolved');
+    const rated = t('projects.rated');
+    return {
+      scope,
+      from,
+      to,
+      partTime: {
+        appointed: t('partTime.appointed'),
+        appointedSubdistrictLevel: t('partTime.appointed', 'level=subdistrict'),
+        appointedCommunityLevel: t('partTime.appointed', 'level=community'),
+        sittingAtEnd: l('partTime.sitting'),
+        exited: t('partTime.exited'),
+        exitedByReason: {
+          expired: t('partTime.exited', 'reason=expired'),
+          dismissed: t('partTime.exited', 'reason=dismissed'),
+          withdrew: t('partTime.exited', 'reason=withdrew'),
+        },
+        renewed: t('partTime.renewed'),
+      },
+      meetings: {
+        held: t('meetings.held'),
+        attendances: t('meetings.attendances'),
+        partTimeAttendances: t('meetings.attendances', 'role=part-time'),
+        attendanceRate: rate(t('meetings.attendances'), t('meetings.invited')),
+      },
+      issues: {
+        registered: t('issues.registered'),
+        assigned: t('issues.assigned'),
+        resolved,
+        resolvedOnTime: t('issues.resolved', 'onTime=true'),
+        resolutionRate: rate(resolved, t('issues.assigned')),
+        meanDaysToResolve:
+          resolved === 0 ? null : Math.round((t('issues.daysToResolve') / resolved) * 10) / 10,
+        medianDaysToResolve: this.median('issues.daysToResolve', scope, from, to).median,
+        escalated: t('issues.escalated'),
+      },
+      activities: {
+        held: t('activities.held'),
+        coConstruction: t('activities.held', 'coConstruction=true'),
+        participants: t('activities.participants'),
+        volunteerHours: t('activities.volunteerHours'),
+      },
+      projects: {
+        needsListed: t('needs.listed'),
+        agreed: t('projects.agreed'),
+        lists: t('projects.lists'),
+        claimed: t('projects.claimed'),
+        completed: t('projects.completed'),
+        satisfaction: rated === 0 ? null : Math.round((t('projects.satisfaction') / rated) * 100) / 100,
+        wishesPosted: t('wishes.posted'),
+        wishesClaimed: t('wishes.claimed'),
+        wishesFulfilled: t('wishes.fulfilled'),
+      },
+      units: { paired: l('units.paired'), reported: t('units.reported') },
+      members: {
+        registered: l('members.registered'),
+        reported: t('members.reported'),
+        reportingAtEnd: l('members.reporting'),
+      },
+      points: { awarded: t('points.awarded'), deducted: t('points.deducted') },
+      grids: {
+        count: l('grids.count'),
+        households: l('grids.households'),
+        withBranch: l('grids.withBranch'),
+        workers: l('grids.workers'),
+        contactCoverage: rate(l('grids.contactHouseholds'), l('grids.households')),
+      },
+      evaluations: {
+        excellent: t('evaluations.graded', 'grade=excellent'),
+        competent: t('evaluations.graded', 'grade=competent'),
+        basicallyCompetent: t('evaluations.graded', 'grade=basically-competent'),
+        incompetent: t('evaluations.graded', 'grade=incompetent'),
+      },
+      nationalSheet: {
+        subdistrictsWithBigWorkingCommittee: l('committees.count', 'kind=subdistrict-working-committee'),
+        communitiesWithBigPartyCommittee: l('committees.count', 'kind=community-party-committee'),
+        communitiesWhereInServiceMembersReport: l('communities.withReportingMembers'),
+        inServiceMembersReported: l('members.reporting'),
+      },
+    };
+  }
+}
+
+export interface StatisticsSummary {
+  readonly scope: string;
+  readonly from: PlainDate;
+  readonly to: PlainDate;
+  readonly partTime: {
+    readonly appointed: number;
+    readonly appointedSubdistrictLevel: number;
+    readonly appointedCommunityLevel: number;
+    readonly sittingAtEnd: number;
+    readonly exited: number;
+    readonly exitedByReason: {
+      readonly expired: number;
+      readonly dismissed: number;
+      readonly withdrew: number;
+    };
+    readonly renewed: number;
+  };
+  readonly meetings: {
+    readonly held: number;
+    readonly attendances: number;
+    readonly partTimeAttendances: number;
+    readonly attendanceRate: number | null;
+  };
+  readonly issues: {
+    readonly registered: number;
+    readonly assigned: number;
+    readonly resolved: number;
+    readonly resolvedOnTime: number;
+    readonly resolutionRate: number | null;
+    readonly meanDaysToResolve: number | null;
+    readonly medianDaysToResolve: number | null;
+    readonly escalated: number;
+  };
+  readonly activities: {
+    readonly held: number;
+    readonly coConstruction: number;
+    readonly participants: number;
+    readonly volunteerHours: number;
+  };
+  readonly projects: {
+    readonly needsListed: number;
+    readonly agreed: number;
+    readonly lists: number;
+    readonly claimed: number;
+    readonly completed: number;
+    readonly satisfaction: number | null;
+    readonly wishesPosted: number;
+    readonly wishesClaimed: number;
+    readonly wishesFulfilled: number;
+  };
+  readonly units: { readonly paired: number; readonly reported: number };
+  readonly members: {
+    readonly registered: number;
+    readonly reported: number;
+    readonly reportingAtEnd: number;
+  };
+  readonly points: { readonly awarded: number; readonly deducted: number };
+  readonly grids: {
+    readonly count: number;
+    readonly households: number;
+    readonly withBranch: number;
+    readonly workers: number;
+    readonly contactCoverage: number | null;
+  };
+  readonly evaluations: {
+    readonly excellent: number;
+    readonly competent: number;
+    readonly basicallyCompetent: number;
+    readonly incompetent: number;
+  };
+  /** The national party statistics annual report, sheet 社区党建情况. */
+  readonly nationalSheet: {
+    readonly subdistrictsWithBigWorkingCommittee: number;
+    readonly communitiesWithBigPartyCommittee: number;
+    readonly communitiesWhereInServiceMembersReport: number;
+    readonly inServiceMembersReported: number;
+  };
+}
+
+export { dayToDate };

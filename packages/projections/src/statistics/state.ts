@@ -1,0 +1,60 @@
+import type { Database, Key } from 'lmdb';
+
+/** A key of the projection's own lookup tables: [table, ...ids]. */
+export type StateKey = readonly [string, ...string[]];
+
+const id = (key: StateKey) => key.join('\u0000');
+
+/**
+ * The projection's private lookup tables (which region a committee is in, which seats are open…),
+ * read through a batch-local overlay: what the batch writes is seen at once and lands in the
+ * database with the batch, or not at all.
+ */
+export class StateOverlay {
+  readonly #db: Database;
+  readonly #overlay = new Map<string, { key: StateKey; value: unknown }>();
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  get<T>(key: StateKey): T | undefined {
+    const local = this.#overlay.get(id(key));
+    if (local !== undefined) return local.value as T | undefined;
+    return this.#db.get(key as unknown as Key) as T | undefined;
+  }
+
+  set(key: StateKey, value: unknown): void {
+    this.#overlay.set(id(key), { key, value });
+  }
+
+  delete(key: StateKey): void {
+    this.#overlay.set(id(key), { key, value: undefined });
+  }
+
+  /** Every (key, value) under a prefix, overlay included. */
+  entries<T>(prefix: StateKey): [StateKey, T][] {
+    const found = new Map<string, [StateKey, T]>();
+    for (const { key, value } of this.#db.getRange({
+      start: prefix as unknown as Key,
+      end: [...prefix, '\uffff'] as unknown as Key,
+    })) {
+      found.set(id(key as unknown as StateKey), [key as unknown as StateKey, value as T]);
+    }
+    const p = id(prefix);
+    for (const [k, { key, value }] of this.#overlay) {
+      if (!k.startsWith(`${p}\u0000`)) continue;
+      if (value === undefined) found.delete(k);
+      else found.set(k, [key, value as T]);
+    }
+    return [...found.values()];
+  }
+
+  flush(): void {
+    for (const { key, value } of this.#overlay.values()) {
+      if (value === undefined) this.#db.removeSync(key as unknown as Key);
+      else this.#db.putSync(key as unknown as Key, value);
+    }
+    this.#overlay.clear();
+  }
+}

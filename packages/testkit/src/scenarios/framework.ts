@@ -1,0 +1,226 @@
+import {
+  addDays,
+  CogovService,
+  pointsFor,
+  POINTS_SETTLED_CODES,
+  type DomainCommand,
+  type DomainEvent,
+  type EventStore,
+  type ExecuteResult,
+  type PlainDate,
+  type Policy,
+  type RecordedEvent,
+} from '@cogov/domain';
+
+/**
+ * The time a scenario runs at: commands are decided and recorded on simulated days, so that
+ * recorded times follow the business dates (and a few facts are recorded late, as in real life).
+ */
+export class ScenarioClock {
+  #day: PlainDate = '2000-01-01' as PlainDate;
+  #tick = 0;
+  #system = false;
+
+  /** The current instant: the simulated day at 09:00 in China, advancing a little per command. */
+  readonly now = (): Date => {
+    if (this.#system) return new Date();
+    this.#tick += 1;
+    return new Date(Date.parse(`${this.#day}T01:00:00Z`) + this.#tick * 50);
+  };
+
+  setDay(day: PlainDate): void {
+    if (day !== this.#day) this.#tick = 0;
+    this.#day = day;
+  }
+
+  get day(): PlainDate {
+    return this.#day;
+  }
+
+  /** After seeding, the store and the service go on with the real time. */
+  useSystemTime(): void {
+    this.#system = true;
+  }
+}
+
+/** A command the scenario expected to be accepted was refused: a bug in the scenario or the rules. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly command: DomainCommand,
+    readonly code: string,
+    readonly details: unknown,
+  ) {
+    super(`scenario command ${command.type} refused: ${code} ${JSON.stringify(details)}`);
+  }
+}
+
+/** A small deterministic random source (mulberry32), so a scenario is the same on every run. */
+export const random = (seed: number) => {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    chance: (p: number) => next() < p,
+    shuffle: <T>(items: readonly T[]): T[] => {
+      const out = [...items];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j] as T, out[i] as T];
+      }
+      return out;
+    },
+  };
+};
+export type Random = ReturnType<typeof random>;
+
+export interface ScenarioOptions {
+  readonly store: EventStore;
+  /** Shared with the store (as its clock) so recorded times follow the scenario's days. */
+  readonly clock?: ScenarioClock;
+  /** changsha: a fraction of the full size (1 = the seeds' figures). */
+  readonly scale?: number;
+  /** Commands in flight on independent streams (default 1: a fixed order). */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: { readonly commands: number; readonly label: string }) => void;
+}
+
+/** Drives commands through the real command handler on simulated days. */
+export class ScenarioWriter {
+  readonly cogov: CogovService;
+  readonly clock: ScenarioClock;
+  #commands = 0;
+  #events = 0;
+  readonly #onProgress: ScenarioOptions['onProgress'];
+  readonly #concurrency: number;
+  #label = '';
+
+  constructor(options: ScenarioOptions, policy: Policy) {
+    this.clock = options.clock ?? new ScenarioClock();
+    this.cogov = new CogovService({ store: options.store, policy, clock: this.clock.now });
+    this.#onProgress = options.onProgress;
+    this.#concurrency = options.concurrency ?? 1;
+  }
+
+  get commands(): number {
+    return this.#commands;
+  }
+
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Names the phase for progress reports. */
+  phase(label: string): void {
+    this.#label = label;
+    this.#onProgress?.({ commands: this.#commands, label });
+  }
+
+  /** Decides and records on `day` (recorded `lagDays` later). */
+  on(day: PlainDate, lagDays = 0): this {
+    this.clock.setDay(addDays(day, lagDays));
+    return this;
+  }
+
+  /** Runs one command; a refusal is a ScenarioError. Awards points for what it recorded. */
+  async run(command: DomainCommand, actor = 'clerk'): Promise<ExecuteResult> {
+    const result = await this.cogov.execute(command, { actor });
+    this.#commands++;
+    if (result.status === 'rejected')
+      throw new ScenarioError(command, result.rejection.code, result.rejection.details);
+    this.#events += result.events.length;
+    if (this.#commands % 1000 === 0) this.#onProgress?.({ commands: this.#commands, label: this.#label });
+    await this.#awardPoints(result);
+    return result;
+  }
+
+  readonly #timeline: { day: PlainDate; seq: number; command: DomainCommand; actor: string }[] = [];
+
+  /**
+   * Schedules a command to be recorded on `day + lagDays`. `flush` then runs everything scheduled in
+   * calendar order, so recorded times follow the business dates across all the scenario's threads.
+   */
+  schedule(day: PlainDate, command: DomainCommand, lagDays = 0, actor = 'clerk'): void {
+    this.#timeline.push({ day: addDays(day, lagDays), seq: this.#timeline.length, command, actor });
+  }
+
+  /** Schedules a command on the same recording day as the one scheduled last. */
+  scheduleNext(command: DomainCommand, actor = 'clerk'): void {
+    const last = this.#timeline[this.#timeline.length - 1];
+    this.#timeline.push({ day: last?.day ?? this.clock.day, seq: this.#timeline.length, command, actor });
+  }
+
+  /** Runs every scheduled command in (recording day, scheduling order). */
+  async flush(): Promise<void> {
+    const steps = this.#timeline
+      .splice(0)
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
+    for (const step of steps) {
+      this.clock.setDay(step.day);
+      await this.run(step.command, step.actor);
+    }
+  }
+
+  /** Runs commands on independent streams, `concurrency` at a time. */
+  async all(commands: readonly DomainCommand[], actor = 'clerk'): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(this.#concurrency, commands.length) }, async () => {
+        for (let i = next++; i < commands.length; i = next++)
+          await this.run(commands[i] as DomainCommand, actor);
+      }),
+    );
+  }
+
+  /** The points rule, run inline so a seeded log is complete (the process manager finds nothing left to do). */
+  async #awardPoints(result: ExecuteResult): Promise<void> {
+    if (result.status !== 'accepted') return;
+    for (const [i, event] of result.events.entries()) {
+      if (event.type !== 'ActivityHeld' && event.type !== 'IssueResolved') continue;
+      const recorded = {
+        ...event,
+        eventId: result.eventIds[i],
+        metadata: { schemaVersion: 1 },
+      } as unknown as RecordedEvent<DomainEvent>;
+      for (const { command, commandId } of pointsFor(recorded, this.cogov.policy)) {
+        const award = await this.cogov.execute(command, {
+          commandId,
+          causationId: recorded.eventId,
+          actor: 'process-manager:points',
+        });
+        this.#commands++;
+        if (award.status === 'rejected' && !POINTS_SETTLED_CODES.has(award.rejection.code)) {
+          throw new ScenarioError(command, award.rejection.code, award.rejection.details);
+        }
+        if (award.status === 'accepted') this.#events += award.events.length;
+      }
+    }
+  }
+}
+
+/** What running a scenario produced, and where its figures should be read. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly commands: number;
+  readonly events: number;
+  /** The root region (the county or city). */
+  readonly root: string;
+  /** The period the seeds' figures cover. */
+  readonly period: { readonly from: PlainDate; readonly to: PlainDate };
+  /** A few ids worth showing in a demo (a committee, a person with a history, a date with a backdated change). */
+  readonly highlights: Readonly<Record<string, string>>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly policy: Policy;
+  run(options: ScenarioOptions): Promise<ScenarioResult>;
+}

@@ -1,15 +1,15 @@
 import type { CogovService, EventStore } from '@cogov/domain';
 import { LookupQueries } from './lookups/queries.ts';
-import type { LOOKUP_DATABASES} from './lookups/projection.ts';
+import type { LOOKUP_DATABASES } from './lookups/projection.ts';
 import { lookupsProjection } from './lookups/projection.ts';
 import { MembershipQueries } from './membership/queries.ts';
-import type { MEMBERSHIP_DATABASES} from './membership/projection.ts';
+import type { MEMBERSHIP_DATABASES } from './membership/projection.ts';
 import { membershipProjection } from './membership/projection.ts';
 import { ProcessManagerRunner } from './runtime/processManager.ts';
 import { Projector } from './runtime/projector.ts';
 import { ReadModelStore } from './runtime/readModelStore.ts';
 import type { Granularity } from './statistics/buckets.ts';
-import type { STATISTICS_DATABASES} from './statistics/projection.ts';
+import type { STATISTICS_DATABASES } from './statistics/projection.ts';
 import { statisticsProjection } from './statistics/projection.ts';
 import { StatisticsQueries } from './statistics/queries.ts';
 

@@ -45,6 +45,8 @@ export class ProjectionRunner<Names extends string = string> {
   #failure: PoisonEvent | null = null;
   #subscription: { close(): Promise<void> } | undefined;
   #rx: RxSubscription | undefined;
+  /** The batch being committed: stop() waits for it, so a successor never resumes behind it. */
+  #inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     store: EventStore,
@@ -93,18 +95,17 @@ export class ProjectionRunner<Names extends string = string> {
   start(): void {
     if (this.#state !== 'stopped') return;
     this.#state = 'catching-up';
+    // The checkpoint as committed now (a runner stopped earlier may have committed since construction).
+    this.#position = this.#readModels.checkpoint(this.projection.name, this.slot);
     const subscription = this.#store.subscribeAll({ fromPosition: (this.#position + 1) as GlobalPosition });
     this.#subscription = subscription;
     const gate = new Gate();
     this.#rx = from(batches(subscription, this.#options, gate))
       .pipe(
-        concatMap((batch) =>
-          from(
-            this.#commit(batch).finally(() => {
-              gate.open();
-            }),
-          ),
-        ),
+        concatMap((batch) => {
+          this.#inFlight = this.#commit(batch).finally(() => gate.open());
+          return from(this.#inFlight);
+        }),
       )
       .subscribe({
         error: (error: unknown) => {
@@ -124,6 +125,7 @@ export class ProjectionRunner<Names extends string = string> {
     if (this.#state !== 'failed') this.#state = 'stopped';
     this.#rx?.unsubscribe();
     await this.#subscription?.close();
+    await this.#inFlight;
     this.#notify();
   }
 

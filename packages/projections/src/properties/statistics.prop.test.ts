@@ -4,6 +4,7 @@ import {
   fold,
   initialCommitteeState,
   seatsOn,
+  type Event,
   type PlainDate,
   type RecordedEvent,
 } from '@cogov/domain';
@@ -49,22 +50,57 @@ const project = async (mine: 1 | 2, batches: readonly (readonly RecordedEvent[])
 const contents = (db: Database) =>
   [...db.getRange({})].map(({ key, value }) => [key, value] as [Key, unknown]);
 
+/** Distinct workers serving any of the cells on a date, from the events alone: [assignedOn, relieved or retired). */
+const workersServing = (grids: readonly (readonly Event[])[], on: PlainDate): number => {
+  const serving = new Set<string>();
+  for (const events of grids) {
+    const open = new Map<string, PlainDate>();
+    const spans: [string, PlainDate, PlainDate | null][] = [];
+    for (const { type, data } of events as unknown as readonly {
+      type: string;
+      data: Record<string, string>;
+    }[]) {
+      if (type === 'GridWorkerAssigned') open.set(data['workerId']!, data['assignedOn'] as PlainDate);
+      if (type === 'GridWorkerRelieved' || type === 'GridCellRetired') {
+        const end = (data['relievedOn'] ?? data['retiredOn']) as PlainDate;
+        for (const [worker, from] of open)
+          if (type === 'GridCellRetired' || worker === data['workerId']) spans.push([worker, from, end]);
+        if (type === 'GridCellRetired') open.clear();
+        else open.delete(data['workerId']!);
+      }
+    }
+    for (const [worker, from] of open) spans.push([worker, from, null]);
+    for (const [worker, from, end] of spans)
+      if (from <= on && (end === null || on < end)) serving.add(worker);
+  }
+  return serving.size;
+};
+
 describe('the statistics read model (properties)', () => {
   it('equals the fold of the log computed independently, however the log is cut into batches', async () => {
     let sittingChecks = 0;
+    let officerChecks = 0;
+    let workerChecks = 0;
     await fc.assert(
       fc.asyncProperty(
         committeeScenario,
         issuePlan,
         gridPlan,
+        gridPlan,
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: -1, max: 1 })), { minLength: 4, maxLength: 4 }),
-        async ({ world, plan }, issueSteps, gridSteps, cuts, probes) => {
+        async ({ world, plan }, issueSteps, gridSteps, otherGridSteps, cuts, probes) => {
           const committee = driveCommittee(world, plan);
+          // Two cells of one community sharing a pool of three workers: a worker serving both counts once.
+          const grids = [
+            driveGrid(gridSteps).events,
+            driveGrid(otherGridSteps, { gridId: 'grid-2' }).events,
+          ] as const;
           const log = interleave(
             record('committee', 'prop-committee', committee.events, { gap: (i) => 1_000 + (i % 7) * 300 }),
             record('issue', 'issue-1', driveIssue(issueSteps).events, { gap: (i) => 1_500 + (i % 5) * 200 }),
-            record('grid', 'grid-1', driveGrid(gridSteps).events, { gap: () => 2_100 }),
+            record('grid', 'grid-1', grids[0], { gap: () => 2_100 }),
+            record('grid', 'grid-2', grids[1], { gap: () => 1_700 }),
           );
           const whole = await project(1, [log]);
           const pieces = await project(2, cut(log, cuts));
@@ -92,19 +128,41 @@ describe('the statistics read model (properties)', () => {
           );
           const state = fold(evolveCommittee, initialCommitteeState, committee.events);
           const dates = datesIn(committee.events);
-          for (const [index, offset] of probes) {
-            const on = addDays(dates[index % dates.length] as PlainDate, offset);
+          // Every date the log mentions (where levels change), and the days either side of a few.
+          const days = [
+            ...dates,
+            ...probes.map(([index, offset]) => addDays(dates[index % dates.length] as PlainDate, offset)),
+          ];
+          for (const on of days as PlainDate[]) {
             const expected = seatsOn(state, on).filter((seat) => seat.kind === 'part-time').length;
             expect(
               queries.levelOn('partTime.sitting', { scope: 'c:prop-committee' }, on),
               `sitting on ${on}`,
             ).toBe(expected);
             if (expected > 0) sittingChecks++;
+            const officers = seatsOn(state, on).filter((seat) => seat.kind === 'officer').length;
+            expect(
+              queries.levelOn('officers.sitting', { scope: 'c:prop-committee' }, on),
+              `officers on ${on}`,
+            ).toBe(officers);
+            if (officers > 0) officerChecks++;
+          }
+          const gridDates = datesIn(grids.flat());
+          for (const [index, offset] of gridDates.length === 0 ? [] : probes) {
+            const on = addDays(gridDates[index % gridDates.length] as PlainDate, offset);
+            const expected = workersServing(grids, on);
+            expect(
+              queries.levelOn('grids.workers', { scope: 'r:dongmen' }, on),
+              `grid workers on ${on}`,
+            ).toBe(expected);
+            if (expected > 0) workerChecks++;
           }
         },
       ),
       { numRuns: 200 },
     );
-    expect(sittingChecks).toBeGreaterThan(50);
+    expect(sittingChecks).toBeGreaterThan(300);
+    expect(officerChecks).toBeGreaterThan(300);
+    expect(workerChecks).toBeGreaterThan(150);
   }, 300_000);
 });

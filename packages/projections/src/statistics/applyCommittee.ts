@@ -1,5 +1,11 @@
 import { assertNever, type CommitteeEvent } from '@cogov/domain';
-import { dayAfter, type ApplyContext, type CommitteeRecord, type SeatRecord } from './context.ts';
+import {
+  dayAfter,
+  type ApplyContext,
+  type CommitteeRecord,
+  type OfficerRecord,
+  type SeatRecord,
+} from './context.ts';
 
 /** Counting for committee events: organisations, the pipeline, seats, meetings, evaluations. */
 export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void => {
@@ -32,10 +38,10 @@ export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void =
       tally.add('committees.count', dissolvedOn, -1, ctx.committeeScopes(committeeId), [
         `kind=${committee?.kind ?? 'unknown'}`,
       ]);
-      for (const [key, seat] of state.entries<SeatRecord>(['seat', committeeId])) {
-        if (!seat.exited && seat.end > dissolvedOn)
-          ctx.moveSeatEnd(committeeId, key[2] as string, dissolvedOn, true);
-      }
+      for (const [key] of state.entries<SeatRecord>(['seat', committeeId]))
+        ctx.moveSeatEnd(committeeId, key[2] as string, dissolvedOn, true, 'shorten');
+      for (const [key] of state.entries<OfficerRecord>(['officer', committeeId]))
+        ctx.endOfficer(committeeId, key.slice(2), dissolvedOn);
       return;
     }
     case 'CandidateNominated': {
@@ -158,9 +164,28 @@ export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void =
         [`grade=${event.data.grade}`],
       );
       return;
+    case 'OfficerAssigned': {
+      const { committeeId, personId, role, effectiveOn } = event.data;
+      const scopes = [...ctx.committeeScopes(committeeId), `m:${personId}`];
+      tally.add('officers.assigned', effectiveOn, 1, scopes, [`role=${role}`]);
+      tally.add('officers.sitting', effectiveOn, 1, scopes, [`role=${role}`]);
+      state.set(['officer', committeeId, personId, role, effectiveOn], {
+        person: personId,
+        role,
+        from: effectiveOn,
+        end: null,
+      } satisfies OfficerRecord);
+      return;
+    }
+    case 'OfficerRelieved': {
+      const { committeeId, personId, role, effectiveOn } = event.data;
+      const open = state
+        .entries<OfficerRecord>(['officer', committeeId, personId, role])
+        .find(([, officer]) => officer.end === null);
+      if (open !== undefined) ctx.endOfficer(committeeId, open[0].slice(2), effectiveOn);
+      return;
+    }
     case 'TermStarted':
-    case 'OfficerAssigned':
-    case 'OfficerRelieved':
     case 'CandidateScreened':
     case 'CandidateDeliberated':
     case 'CandidateApproved':

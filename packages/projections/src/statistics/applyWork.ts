@@ -5,6 +5,7 @@ import {
   type Claimant,
   type GridEvent,
   type IssueEvent,
+  type PlainDate,
   type ProjectEvent,
 } from '@cogov/domain';
 import type { ApplyContext } from './context.ts';
@@ -13,7 +14,8 @@ interface GridRecord {
   readonly communityId: string;
   readonly households: number;
   readonly branch: boolean;
-  readonly workers: number;
+  /** Workers assigned now. */
+  readonly workers: readonly string[];
   readonly contacts: number;
 }
 interface IssueRecord {
@@ -26,6 +28,53 @@ interface ProjectRecord {
   readonly communityId: string;
   readonly gridId: string | null;
 }
+
+/** One grid assignment of a worker: [grid, first day, first day no longer assigned or null]. */
+type Span = readonly [string, PlainDate, PlainDate | null];
+
+/** The days covered by spans, as disjoint [from, end) intervals (end null: open). */
+const union = (spans: readonly Span[]): [PlainDate, PlainDate | null][] => {
+  const out: [PlainDate, PlainDate | null][] = [];
+  for (const [, from, end] of [...spans].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (last[1] === null || from <= last[1])) {
+      if (last[1] !== null && (end === null || end > last[1])) last[1] = end;
+    } else out.push([from, end]);
+  }
+  return out;
+};
+
+/**
+ * Grid workers are people, and one person often serves several grid cells: the level counts a
+ * worker once per scope on each day they serve any cell in it. Spans per (scope, worker) are kept;
+ * a change adds the difference between the old and the new union of spans.
+ */
+const changeWorkerSpans = (
+  ctx: ApplyContext,
+  scopes: readonly string[],
+  workerId: string,
+  change: (spans: readonly Span[]) => readonly Span[],
+): void => {
+  for (const scope of scopes) {
+    const key = ['workerSpans', scope, workerId] as const;
+    const before = ctx.state.get<readonly Span[]>(key) ?? [];
+    const after = change(before);
+    for (const [from, end] of union(before)) {
+      ctx.tally.add('grids.workers', from, -1, [scope]);
+      if (end !== null) ctx.tally.add('grids.workers', end, 1, [scope]);
+    }
+    for (const [from, end] of union(after)) {
+      ctx.tally.add('grids.workers', from, 1, [scope]);
+      if (end !== null) ctx.tally.add('grids.workers', end, -1, [scope]);
+    }
+    if (after.length === 0) ctx.state.delete(key);
+    else ctx.state.set(key, after);
+  }
+};
+const closeSpan = (gridId: string, on: PlainDate) => (spans: readonly Span[]) =>
+  spans
+    .map((s): Span => (s[0] === gridId && s[2] === null ? [s[0], s[1], on] : s))
+    .filter((s) => s[2] === null || s[1] < s[2]);
 
 const assigneeScope = (assignee: Assignee) =>
   assignee.kind === 'member' ? `m:${assignee.personId}` : `u:${assignee.unitId}`;
@@ -50,7 +99,7 @@ export const applyGrid = (ctx: ApplyContext, event: GridEvent): void => {
         communityId: event.data.communityId,
         households: event.data.households,
         branch: false,
-        workers: 0,
+        workers: [],
         contacts: 0,
       } satisfies GridRecord);
       tally.add('grids.count', event.data.drawnOn, 1, scopes);
@@ -65,14 +114,20 @@ export const applyGrid = (ctx: ApplyContext, event: GridEvent): void => {
       );
       update({ households: event.data.households });
       return;
-    case 'GridWorkerAssigned':
-      tally.add('grids.workers', event.data.assignedOn, 1, scopes);
-      update({ workers: (grid?.workers ?? 0) + 1 });
+    case 'GridWorkerAssigned': {
+      const { gridId, workerId, assignedOn } = event.data;
+      tally.add('grids.workerAssignments', assignedOn, 1, scopes);
+      changeWorkerSpans(ctx, scopes, workerId, (spans) => [...spans, [gridId, assignedOn, null]]);
+      update({ workers: [...(grid?.workers ?? []), workerId] });
       return;
-    case 'GridWorkerRelieved':
-      tally.add('grids.workers', event.data.relievedOn, -1, scopes);
-      update({ workers: (grid?.workers ?? 1) - 1 });
+    }
+    case 'GridWorkerRelieved': {
+      const { gridId, workerId, relievedOn } = event.data;
+      tally.add('grids.workerAssignments', relievedOn, -1, scopes);
+      changeWorkerSpans(ctx, scopes, workerId, closeSpan(gridId, relievedOn));
+      update({ workers: (grid?.workers ?? []).filter((w) => w !== workerId) });
       return;
+    }
     case 'GridBranchLinked':
       tally.add('grids.withBranch', event.data.linkedOn, 1, scopes);
       update({ branch: true });
@@ -90,7 +145,9 @@ export const applyGrid = (ctx: ApplyContext, event: GridEvent): void => {
         const on = event.data.retiredOn;
         tally.add('grids.count', on, -1, scopes);
         tally.add('grids.households', on, -grid.households, scopes);
-        tally.add('grids.workers', on, -grid.workers, scopes);
+        tally.add('grids.workerAssignments', on, -grid.workers.length, scopes);
+        for (const workerId of grid.workers)
+          changeWorkerSpans(ctx, scopes, workerId, closeSpan(event.data.gridId, on));
         tally.add('grids.contactHouseholds', on, -grid.contacts, scopes);
         if (grid.branch) tally.add('grids.withBranch', on, -1, scopes);
       }

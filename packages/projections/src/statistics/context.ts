@@ -22,6 +22,15 @@ export interface SeatRecord {
   readonly exited: boolean;
 }
 
+/** An officer's seat, under ['officer', committee, person, role, from]. */
+export interface OfficerRecord {
+  readonly person: string;
+  readonly role: string;
+  readonly from: PlainDate;
+  /** First day no longer sitting, if known (a relief recorded ahead of time); null: open-ended. */
+  readonly end: PlainDate | null;
+}
+
 /** What the event handlers share within one batch. */
 export class ApplyContext {
   constructor(
@@ -46,16 +55,43 @@ export class ApplyContext {
     return [...this.regionScopes(this.committee(committeeId)?.regionId), `c:${committeeId}`];
   }
 
-  /** Moves a seat's planned end: the "sitting" level counts it until its new end. */
-  moveSeatEnd(committeeId: string, candidateId: string, newEnd: PlainDate, exited: boolean): void {
+  /**
+   * Moves a seat's planned end: the "sitting" level counts it until its new end. An exit moves the
+   * end of a seat not yet exited; a dissolution only shortens, exited or not (it can be backdated).
+   */
+  moveSeatEnd(
+    committeeId: string,
+    candidateId: string,
+    newEnd: PlainDate,
+    exited: boolean,
+    mode: 'exit' | 'shorten' = 'exit',
+  ): void {
     const key = ['seat', committeeId, candidateId] as const;
     const seat = this.state.get<SeatRecord>(key);
-    if (seat === undefined || seat.exited) return;
+    if (seat === undefined) return;
+    // A seat ended before it began was never sat: an empty span.
+    const end = newEnd < seat.from ? seat.from : newEnd;
+    if (mode === 'exit' ? seat.exited : end >= seat.end) return;
     const scopes = this.seatScopes(committeeId, seat);
     const facets = [`level=${seat.level}`, `category=${seat.category}`];
     this.tally.add('partTime.sitting', seat.end, +1, scopes, facets);
-    this.tally.add('partTime.sitting', newEnd, -1, scopes, facets);
-    this.state.set(key, { ...seat, end: newEnd, exited });
+    this.tally.add('partTime.sitting', end, -1, scopes, facets);
+    this.state.set(key, { ...seat, end, exited: seat.exited || exited });
+  }
+
+  /** Shortens an officer's seat to end on `end` (a relief, or a dissolution, possibly backdated). */
+  endOfficer(committeeId: string, officerKey: readonly string[], end: PlainDate): void {
+    const key = ['officer', committeeId, ...officerKey] as const;
+    const officer = this.state.get<OfficerRecord>(key);
+    if (officer === undefined) return;
+    // A seat ended before it began was never sat: an empty span.
+    const to = end < officer.from ? officer.from : end;
+    if (officer.end !== null && officer.end <= to) return;
+    const scopes = [...this.committeeScopes(committeeId), `m:${officer.person}`];
+    const facets = [`role=${officer.role}`];
+    if (officer.end !== null) this.tally.add('officers.sitting', officer.end, +1, scopes, facets);
+    this.tally.add('officers.sitting', to, -1, scopes, facets);
+    this.state.set(key, { ...officer, end: to });
   }
 
   seatScopes(committeeId: string, seat: SeatRecord): string[] {

@@ -49,6 +49,12 @@ export const METRICS = {
     'Committees existing on a date, by kind (大工委, 大党委, branches…).',
     ['kind'],
   ),
+  'officers.assigned': flow(
+    'officers',
+    'Officers assigned (secretaries, first secretaries 第一书记…), by role.',
+    ['role'],
+  ),
+  'officers.sitting': level('officers', 'Officers in post on a date, by role.', ['role']),
   'committees.upgraded': flow('committees', 'General branches upgraded (升格), by new kind.', ['kind']),
   // Joint meetings
   'meetings.held': flow('meetings', 'Joint meetings held.'),
@@ -128,7 +134,8 @@ export const METRICS = {
   'grids.count': level('grids', 'Grid cells on a date.'),
   'grids.households': level('households', 'Households covered by grid cells on a date.'),
   'grids.withBranch': level('grids', 'Grid cells linked to a grid branch.'),
-  'grids.workers': level('workers', 'Grid workers assigned.'),
+  'grids.workers': level('workers', 'Grid workers serving (people: one serving three cells counts once).'),
+  'grids.workerAssignments': level('assignments', 'Grid worker assignments to cells.'),
   'grids.contactHouseholds': level('households', 'Households assigned a contact party member.'),
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -25,10 +25,10 @@ const branch = committeeFrom(establishedCommittee('branch', 'grid-branch'));
 /** Commands on one grid cell: recounts, contact households, workers, a branch link, retirement. */
 export const driveGrid = (
   plan: readonly Step[],
-  options: { retiredRegion?: boolean } = {},
+  options: { retiredRegion?: boolean; gridId?: string } = {},
 ): Driven<GridCommand, GridEvent> & { state: GridState } => {
   const time = clock();
-  const G = GridId.parse('grid-1');
+  const G = GridId.parse(options.gridId ?? 'grid-1');
   const facts = (command: GridCommand, state: GridState): GridFacts => {
     const request = gridFacts(command, state);
     return {

@@ -9,8 +9,10 @@ export {
   type ScenarioResult,
 } from './framework.ts';
 export { huitong } from './huitong.ts';
+export { kaiyuan, KAIYUAN_JULY_FIRST } from './kaiyuan.ts';
 import { huitong } from './huitong.ts';
+import { kaiyuan } from './kaiyuan.ts';
 import type { Scenario } from './framework.ts';
 
 /** The scenarios of the seeds, by name. */
-export const SCENARIOS: Readonly<Record<string, Scenario>> = { huitong };
+export const SCENARIOS: Readonly<Record<string, Scenario>> = { huitong, kaiyuan };

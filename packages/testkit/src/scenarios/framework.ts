@@ -1,5 +1,6 @@
 import {
   addDays,
+  aggregateOfCommand,
   CogovService,
   pointsFor,
   POINTS_SETTLED_CODES,
@@ -142,13 +143,21 @@ export class ScenarioWriter {
   }
 
   readonly #timeline: { day: PlainDate; seq: number; command: DomainCommand; actor: string }[] = [];
+  #flushedTo: PlainDate | null = null;
 
   /**
    * Schedules a command to be recorded on `day + lagDays`. `flush` then runs everything scheduled in
    * calendar order, so recorded times follow the business dates across all the scenario's threads.
    */
   schedule(day: PlainDate, command: DomainCommand, lagDays = 0, actor = 'clerk'): void {
-    this.#timeline.push({ day: addDays(day, lagDays), seq: this.#timeline.length, command, actor });
+    const on = addDays(day, lagDays);
+    // Recorded times never go back: a command for a day already flushed would be stamped later
+    // than its day, out of order with the rest of the log.
+    if (this.#flushedTo !== null && on < this.#flushedTo)
+      throw new RangeError(
+        `${command.type} scheduled on ${on}, before ${this.#flushedTo} (already recorded)`,
+      );
+    this.#timeline.push({ day: on, seq: this.#timeline.length, command, actor });
   }
 
   /** Schedules a command on the same recording day as the one scheduled last. */
@@ -157,14 +166,45 @@ export class ScenarioWriter {
     this.#timeline.push({ day: last?.day ?? this.clock.day, seq: this.#timeline.length, command, actor });
   }
 
-  /** Runs every scheduled command in (recording day, scheduling order). */
+  /**
+   * Runs every scheduled command in (recording day, scheduling order). With `concurrency` above 1,
+   * a day's commands run on that many lanes, each stream's commands in order on one lane: a
+   * scenario keeps a command and the facts it reads from other streams on different days.
+   */
   async flush(): Promise<void> {
     const steps = this.#timeline
       .splice(0)
       .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
-    for (const step of steps) {
-      this.clock.setDay(step.day);
-      await this.run(step.command, step.actor);
+    const last = steps[steps.length - 1];
+    if (last !== undefined) this.#flushedTo = last.day;
+    if (this.#concurrency <= 1) {
+      for (const step of steps) {
+        this.clock.setDay(step.day);
+        await this.run(step.command, step.actor);
+      }
+      return;
+    }
+    for (let start = 0; start < steps.length;) {
+      const day = steps[start]!.day;
+      let end = start;
+      const byStream = new Map<string, (typeof steps)[number][]>();
+      for (; end < steps.length && steps[end]!.day === day; end++) {
+        const step = steps[end]!;
+        const stream = aggregateOfCommand(step.command.type)?.streamOf(step.command) ?? '';
+        const lane = byStream.get(stream);
+        if (lane === undefined) byStream.set(stream, [step]);
+        else lane.push(step);
+      }
+      this.clock.setDay(day);
+      const lanes = [...byStream.values()];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(this.#concurrency, lanes.length) }, async () => {
+          for (let i = next++; i < lanes.length; i = next++)
+            for (const step of lanes[i]!) await this.run(step.command, step.actor);
+        }),
+      );
+      start = end;
     }
   }
 

@@ -16,6 +16,7 @@ export {
 } from './statistics/projection.ts';
 export {
   StatisticsQueries,
+  StatisticsQueryError,
   type ScopeQuery,
   type SeriesGranularity,
   type StatisticsSummary,

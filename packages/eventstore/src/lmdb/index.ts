@@ -1,2 +1,3 @@
 export { LmdbEventStore, LMDB_FORMAT_VERSION, type LmdbEventStoreOptions } from './lmdbEventStore.ts';
 export { DataDirectoryError, isDataDirectoryError } from '../errors.ts';
+export { DirectoryLock } from './lock.ts';

@@ -6,7 +6,7 @@ import type { ReadModelStore } from './readModelStore.ts';
 import { ProjectionRunner, type RunnerStatus } from './runner.ts';
 
 export interface ProjectorOptions {
-  /** Most events per write transaction (default 2 000). */
+  /** Most events per write transaction (default 10 000: a rebuild commits fewer, larger batches). */
   readonly batchSize?: number;
   /** Longest a batch waits for more events (default 5 ms: live lag stays low). */
   readonly maxWaitMs?: number;
@@ -58,7 +58,7 @@ export class Projector {
   ) {
     this.#store = store;
     this.#readModels = readModels;
-    this.#options = { size: options.batchSize ?? 2_000, maxWaitMs: options.maxWaitMs ?? 5 };
+    this.#options = { size: options.batchSize ?? 10_000, maxWaitMs: options.maxWaitMs ?? 5 };
     for (const projection of projections) {
       const slots = readModels.slots(projection.name);
       const activeSlot = slots.active?.slot ?? 1;
@@ -218,9 +218,9 @@ export class Projector {
   ): Promise<ProjectionRunner> {
     const { projection } = managed;
     await managed.building?.stop();
-    const slot =
-      resumeSlot ??
-      Math.max(managed.active.slot, this.#readModels.slots(projection.name).building?.slot ?? 0) + 1;
+    // Two slots take turns (the active one and the one being built): the environment's table of
+    // databases stays bounded however many times a projection is rebuilt.
+    const slot = resumeSlot ?? (managed.active.slot === 1 ? 2 : 1);
     if (resumeSlot === undefined) {
       await this.#readModels.write(() => {
         this.#readModels.clearSlot(projection.name, slot, projection.databases);

@@ -1,4 +1,5 @@
 import { DataDirectoryError } from '@cogov/eventstore';
+import { DirectoryLock } from '@cogov/eventstore/lmdb';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';
@@ -25,10 +26,12 @@ export class ReadModelStore {
   readonly #meta: Database<unknown, string>;
   readonly #opened = new Map<string, Database>();
   readonly #committed = new Set<() => void>();
+  readonly #lock: DirectoryLock;
 
-  private constructor(path: string, root: RootDatabase) {
+  private constructor(path: string, root: RootDatabase, lock: DirectoryLock) {
     this.path = path;
     this.root = root;
+    this.#lock = lock;
     this.#meta = root.openDB<unknown, string>({ name: 'meta' });
   }
 
@@ -40,14 +43,22 @@ export class ReadModelStore {
     } catch (error) {
       throw new DataDirectoryError(path, 'read-only', `is not writable (${String(error)})`, { cause: error });
     }
-    const root = open({
-      path: join(path, 'read-models.mdb'),
-      maxDbs: 256,
-      // Batches are transactions of their own; see the event store on lmdb-js event-turn batching.
-      eventTurnBatching: false,
-      ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
-    });
-    return new ReadModelStore(path, root);
+    // One projector per read-model directory: two would each apply the log from their own position.
+    const lock = DirectoryLock.acquire(path);
+    let root: RootDatabase;
+    try {
+      root = open({
+        path: join(path, 'read-models.mdb'),
+        maxDbs: 256,
+        // Batches are transactions of their own; see the event store on lmdb-js event-turn batching.
+        eventTurnBatching: false,
+        ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
+      });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    return new ReadModelStore(path, root, lock);
   }
 
   /** A database of a projection slot, e.g. `statistics/3/counters`. */
@@ -109,6 +120,10 @@ export class ReadModelStore {
   }
 
   async close(): Promise<void> {
-    await this.root.close();
+    try {
+      await this.root.close();
+    } finally {
+      this.#lock.release();
+    }
   }
 }

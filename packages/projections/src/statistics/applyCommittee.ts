@@ -166,7 +166,7 @@ export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void =
       return;
     case 'OfficerAssigned': {
       const { committeeId, personId, role, effectiveOn } = event.data;
-      const scopes = [...ctx.committeeScopes(committeeId), `m:${personId}`];
+      const scopes = ctx.committeeScopes(committeeId);
       tally.add('officers.assigned', effectiveOn, 1, scopes, [`role=${role}`]);
       tally.add('officers.sitting', effectiveOn, 1, scopes, [`role=${role}`]);
       state.set(['officer', committeeId, personId, role, effectiveOn], {

@@ -46,11 +46,13 @@ export const applyMember = (ctx: ApplyContext, event: MemberEvent): void => {
   const { state, tally } = ctx;
   const key = ['member', event.data.memberId] as const;
   const member = state.get<MemberRecord>(key);
-  const scopes = (record: MemberRecord | undefined) => [
+  /** Where a member counts: community (and above) and unit. */
+  const where = (record: MemberRecord | undefined) => [
     ...ctx.regionScopes(record?.communityId),
-    `m:${event.data.memberId}`,
     ...(record?.unitId === null || record?.unitId === undefined ? [] : [`u:${record.unitId}`]),
   ];
+  /** The same, plus the member's own (yearly) figures, for what a member does. */
+  const scopes = (record: MemberRecord | undefined) => [...where(record), `m:${event.data.memberId}`];
   switch (event.type) {
     case 'MemberRegistered': {
       const record: MemberRecord = {
@@ -60,45 +62,39 @@ export const applyMember = (ctx: ApplyContext, event: MemberEvent): void => {
         reports: [],
       };
       state.set(key, record);
-      tally.add('members.registered', event.data.registeredOn, 1, scopes(record), [
+      tally.add('members.registered', event.data.registeredOn, 1, where(record), [
         `category=${event.data.category}`,
       ]);
       return;
     }
     case 'MemberCategoryChanged':
-      tally.add('members.registered', event.data.changedOn, -1, scopes(member), [
+      tally.add('members.registered', event.data.changedOn, -1, where(member), [
         `category=${event.data.from}`,
       ]);
-      tally.add('members.registered', event.data.changedOn, 1, scopes(member), [`category=${event.data.to}`]);
+      tally.add('members.registered', event.data.changedOn, 1, where(member), [`category=${event.data.to}`]);
       if (member !== undefined) state.set(key, { ...member, category: event.data.to });
       return;
     case 'MemberReportedToCommunity': {
-      const where = [...ctx.regionScopes(event.data.communityId), `m:${event.data.memberId}`];
-      tally.add('members.reported', event.data.reportedOn, 1, where);
-      tally.add('members.reporting', event.data.reportedOn, 1, where);
+      const community = ctx.regionScopes(event.data.communityId);
+      tally.add('members.reported', event.data.reportedOn, 1, community);
+      tally.add('members.reporting', event.data.reportedOn, 1, community);
       reportingChange(ctx, event.data.communityId, event.data.reportedOn, 1);
       if (member !== undefined)
         state.set(key, { ...member, reports: [...member.reports, event.data.communityId] });
       return;
     }
     case 'MemberDeregisteredFromCommunity':
-      tally.add('members.reporting', event.data.deregisteredOn, -1, [
-        ...ctx.regionScopes(event.data.communityId),
-        `m:${event.data.memberId}`,
-      ]);
+      tally.add('members.reporting', event.data.deregisteredOn, -1, ctx.regionScopes(event.data.communityId));
       reportingChange(ctx, event.data.communityId, event.data.deregisteredOn, -1);
       if (member !== undefined)
         state.set(key, { ...member, reports: member.reports.filter((c) => c !== event.data.communityId) });
       return;
     case 'MemberTransferredOut':
-      tally.add('members.registered', event.data.transferredOn, -1, scopes(member), [
+      tally.add('members.registered', event.data.transferredOn, -1, where(member), [
         `category=${member?.category ?? 'unknown'}`,
       ]);
       for (const communityId of member?.reports ?? []) {
-        tally.add('members.reporting', event.data.transferredOn, -1, [
-          ...ctx.regionScopes(communityId),
-          `m:${event.data.memberId}`,
-        ]);
+        tally.add('members.reporting', event.data.transferredOn, -1, ctx.regionScopes(communityId));
         reportingChange(ctx, communityId, event.data.transferredOn, -1);
       }
       if (member !== undefined) state.set(key, { ...member, reports: [] });

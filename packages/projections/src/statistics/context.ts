@@ -39,11 +39,18 @@ export class ApplyContext {
     readonly histograms: HistogramTally,
   ) {}
 
-  /** Region scopes of a region: itself and every region above it. */
-  regionScopes(regionId: string | null | undefined): string[] {
+  readonly #regionScopes = new Map<string, readonly string[]>();
+
+  /** Region scopes of a region: itself and every region above it (remembered for the batch). */
+  regionScopes(regionId: string | null | undefined): readonly string[] {
     if (regionId === null || regionId === undefined) return [];
-    const region = this.state.get<RegionRecord>(['region', regionId]);
-    return (region?.path ?? [regionId]).map((r) => `r:${r}`);
+    let scopes = this.#regionScopes.get(regionId);
+    if (scopes === undefined) {
+      const region = this.state.get<RegionRecord>(['region', regionId]);
+      scopes = (region?.path ?? [regionId]).map((r) => `r:${r}`);
+      this.#regionScopes.set(regionId, scopes);
+    }
+    return scopes;
   }
 
   committee(committeeId: string): CommitteeRecord | undefined {
@@ -51,7 +58,7 @@ export class ApplyContext {
   }
 
   /** Region scopes of a committee's region, plus the committee itself. */
-  committeeScopes(committeeId: string): string[] {
+  committeeScopes(committeeId: string): readonly string[] {
     return [...this.regionScopes(this.committee(committeeId)?.regionId), `c:${committeeId}`];
   }
 
@@ -87,19 +94,17 @@ export class ApplyContext {
     // A seat ended before it began was never sat: an empty span.
     const to = end < officer.from ? officer.from : end;
     if (officer.end !== null && officer.end <= to) return;
-    const scopes = [...this.committeeScopes(committeeId), `m:${officer.person}`];
+    const scopes = this.committeeScopes(committeeId);
     const facets = [`role=${officer.role}`];
     if (officer.end !== null) this.tally.add('officers.sitting', officer.end, +1, scopes, facets);
     this.tally.add('officers.sitting', to, -1, scopes, facets);
     this.state.set(key, { ...officer, end: to });
   }
 
-  seatScopes(committeeId: string, seat: SeatRecord): string[] {
-    return [
-      ...this.committeeScopes(committeeId),
-      `m:${seat.person}`,
-      ...(seat.unitId === null ? [] : [`u:${seat.unitId}`]),
-    ];
+  seatScopes(committeeId: string, seat: SeatRecord): readonly string[] {
+    // Not by member: a person's seats are the membership read model's business (and member
+    // counters are kept by year only, which a level cannot be).
+    return [...this.committeeScopes(committeeId), ...(seat.unitId === null ? [] : [`u:${seat.unitId}`])];
   }
 }
 

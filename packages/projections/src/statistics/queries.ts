@@ -2,6 +2,18 @@ import { addDays, type PlainDate } from '@cogov/domain';
 import type { Database, Key } from 'lmdb';
 import { dayToDate, decompose, EPOCH_START, monthBucket, monthStart, type Granularity } from './buckets.ts';
 import { METRICS, type MetricName } from './metrics.ts';
+import { MEMBER_GRANULARITIES } from './tally.ts';
+
+/** A query the read model cannot answer as asked (the API turns it into a 400 naming the fields). */
+export class StatisticsQueryError extends Error {
+  readonly _tag = 'StatisticsQueryError';
+  constructor(
+    message: string,
+    readonly details: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+}
 
 export interface ScopeQuery {
   /** `r:{regionId}` (the region and everything under it), `c:`, `u:`, `m:` or `g:` followed by an id. */
@@ -38,7 +50,13 @@ export class StatisticsQueries {
   /** The sum of a flow over [from, to] (inclusive), or of a level's changes over it. */
   total(metric: MetricName, query: ScopeQuery, from: PlainDate, to: PlainDate): number {
     let sum = 0;
-    for (const run of decompose(from, to, this.#granularities)) {
+    const member = query.scope.startsWith('m:');
+    if (member && (!from.endsWith('-01-01') || !to.endsWith('-12-31')))
+      throw new StatisticsQueryError(
+        'a member’s figures are kept by year: ask from a 1 January to a 31 December',
+        { scope: query.scope, from, to },
+      );
+    for (const run of decompose(from, to, member ? MEMBER_GRANULARITIES : this.#granularities)) {
       for (const { value } of this.#counters.getRange({
         start: [metric, query.scope, query.facet ?? '', run.granularity, run.from] as Key,
         end: [metric, query.scope, query.facet ?? '', run.granularity, run.to + 1] as Key,
@@ -51,6 +69,8 @@ export class StatisticsQueries {
 
   /** A level on a date: every change up to and including it. */
   levelOn(metric: MetricName, query: ScopeQuery, on: PlainDate): number {
+    if (query.scope.startsWith('m:'))
+      throw new StatisticsQueryError('levels are not kept per member', { scope: query.scope, metric });
     return this.total(metric, query, EPOCH_START, on);
   }
 

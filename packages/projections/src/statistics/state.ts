@@ -13,15 +13,21 @@ const id = (key: StateKey) => key.join('\u0000');
 export class StateOverlay {
   readonly #db: Database;
   readonly #overlay = new Map<string, { key: StateKey; value: unknown }>();
+  readonly #read = new Map<string, unknown>();
 
   constructor(db: Database) {
     this.#db = db;
   }
 
   get<T>(key: StateKey): T | undefined {
-    const local = this.#overlay.get(id(key));
+    const k = id(key);
+    const local = this.#overlay.get(k);
     if (local !== undefined) return local.value as T | undefined;
-    return this.#db.get(key as unknown as Key) as T | undefined;
+    // Reads are remembered for the batch: a region's path is looked up by most events of a batch.
+    if (this.#read.has(k)) return this.#read.get(k) as T | undefined;
+    const value = this.#db.get(key as unknown as Key) as T | undefined;
+    this.#read.set(k, value);
+    return value;
   }
 
   set(key: StateKey, value: unknown): void {
@@ -56,5 +62,6 @@ export class StateOverlay {
       else this.#db.putSync(key as unknown as Key, value);
     }
     this.#overlay.clear();
+    this.#read.clear();
   }
 }

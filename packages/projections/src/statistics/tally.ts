@@ -11,14 +11,19 @@ export type CounterKey = [MetricName, string, string, Granularity, number];
  * a batch of thousands of events touching the same region and month costs one write per key.
  */
 export class Tally {
-  readonly #deltas = new Map<string, { key: CounterKey; delta: number }>();
+  /** metric \0 scope \0 facet → granularity → bucket → delta: one string key per (metric, scope, facet). */
+  readonly #deltas = new Map<string, Series>();
   readonly #granularities: readonly Granularity[];
 
   constructor(granularities: readonly Granularity[]) {
     this.#granularities = granularities;
   }
 
-  /** Adds `amount` to a metric on a date, for every scope, once in total and once per facet. */
+  /**
+   * Adds `amount` to a metric on a date, for every scope, once in total and once per facet.
+   * Member scopes (`m:`) are kept by year only (ADR 0008): a person's figures are read per year,
+   * and per-day keys for each of 100 000 members would triple the writes of a rebuild.
+   */
   add(
     metric: MetricName,
     date: PlainDate,
@@ -27,39 +32,67 @@ export class Tally {
     facets: readonly string[] = [],
   ): void {
     if (amount === 0) return;
-    for (const granularity of this.#granularities) {
-      const bucket =
-        granularity === 'd' ? dayBucket(date) : granularity === 'm' ? monthBucket(date) : yearBucket(date);
-      for (const scope of scopes) {
-        this.#bump([metric, scope, '', granularity, bucket], amount);
-        for (const facet of facets) this.#bump([metric, scope, facet, granularity, bucket], amount);
+    const d = dayBucket(date);
+    const m = monthBucket(date);
+    const y = yearBucket(date);
+    for (const scope of scopes) {
+      const member = scope.startsWith('m:');
+      for (let f = -1; f < facets.length; f++) {
+        const facet = f < 0 ? '' : (facets[f] as string);
+        const id = `${metric}\u0000${scope}\u0000${facet}`;
+        let series = this.#deltas.get(id);
+        if (series === undefined) {
+          series = { metric, scope, facet, d: new Map(), m: new Map(), y: new Map() };
+          this.#deltas.set(id, series);
+        }
+        if (member) bump(series.y, y, amount);
+        else
+          for (const granularity of this.#granularities)
+            bump(series[granularity], granularity === 'd' ? d : granularity === 'm' ? m : y, amount);
       }
     }
   }
 
+  /** Distinct counters the batch touches. */
   get size(): number {
-    return this.#deltas.size;
+    let n = 0;
+    for (const series of this.#deltas.values()) n += series.d.size + series.m.size + series.y.size;
+    return n;
   }
 
-  /** Writes the batch's changes (inside the batch's write transaction). */
+  /** Writes the batch's changes (inside the batch's write transaction): one get and put per counter. */
   flush(counters: Database): void {
-    for (const { key, delta } of this.#deltas.values()) {
-      if (delta === 0) continue;
-      const current = (counters.get(key) as number | undefined) ?? 0;
-      const next = current + delta;
-      if (next === 0) counters.removeSync(key);
-      else counters.putSync(key, next);
+    for (const series of this.#deltas.values()) {
+      for (const granularity of GRANULARITIES) {
+        for (const [bucket, delta] of series[granularity]) {
+          if (delta === 0) continue;
+          const key: CounterKey = [series.metric, series.scope, series.facet, granularity, bucket];
+          const next = ((counters.get(key) as number | undefined) ?? 0) + delta;
+          if (next === 0) counters.removeSync(key);
+          else counters.putSync(key, next);
+        }
+      }
     }
     this.#deltas.clear();
   }
-
-  #bump(key: CounterKey, amount: number): void {
-    const id = `${key[0]}\u0000${key[1]}\u0000${key[2]}\u0000${key[3]}\u0000${key[4]}`;
-    const entry = this.#deltas.get(id);
-    if (entry === undefined) this.#deltas.set(id, { key, delta: amount });
-    else entry.delta += amount;
-  }
 }
+
+interface Series {
+  readonly metric: MetricName;
+  readonly scope: string;
+  readonly facet: string;
+  readonly d: Map<number, number>;
+  readonly m: Map<number, number>;
+  readonly y: Map<number, number>;
+}
+
+const GRANULARITIES: readonly Granularity[] = ['d', 'm', 'y'];
+
+const bump = (buckets: Map<number, number>, bucket: number, amount: number) =>
+  buckets.set(bucket, (buckets.get(bucket) ?? 0) + amount);
+
+/** The granularities of member-scoped counters. */
+export const MEMBER_GRANULARITIES: readonly Granularity[] = ['y'];
 
 /** Histograms (days to resolve): per bucket a map value → count, merged on read for medians. */
 export class HistogramTally {

@@ -1,0 +1,132 @@
+import { CogovService, LIUYANG_2013 } from '@cogov/domain';
+import { isDataDirectoryError } from '@cogov/eventstore';
+import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { changsha, ScenarioClock } from '@cogov/testkit/scenarios';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openReadModels } from '../readModels.ts';
+import { ReadModelStore } from './readModelStore.ts';
+
+/** 20 in CI; `pnpm test:crash` runs 100. */
+const RUNS = Number(process.env['CRASH_RUNS'] ?? 20);
+
+describe('the projector under SIGKILL (R2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cogov-projector-crash-'));
+  const storePath = join(dir, 'events');
+  const readModelsPath = join(dir, 'read-models');
+  const worldFile = join(dir, 'world.json');
+
+  beforeAll(async () => {
+    const clock = new ScenarioClock();
+    const store = await LmdbEventStore.open({ path: storePath, clock: clock.now });
+    await changsha.run({ store, clock, scale: 0.004, concurrency: 16 });
+    const members = new Map<string, string[]>();
+    for await (const event of store.readAll()) {
+      if (event.type !== 'MemberRegistered') continue;
+      const data = event.data as { memberId: string; category: string; communityId: string | null };
+      if (data.category === 'in-service' || data.communityId === null) continue;
+      members.set(data.communityId, [...(members.get(data.communityId) ?? []), data.memberId]);
+    }
+    writeFileSync(
+      worldFile,
+      JSON.stringify([...members].map(([community, list]) => ({ community, members: list }))),
+    );
+    await store.close();
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const crashOnce = async (run: number, killAfterMs: number, checkLock: boolean) => {
+    const child = fork(
+      join(import.meta.dirname, '../testing/crashProjector.ts'),
+      [storePath, readModelsPath, String(run), worldFile],
+      {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code, signal) => reject(new Error(`projector exited early: ${code} ${signal}`)));
+    });
+    if (checkLock) {
+      // A second projector on the same read models is refused: it would apply the log twice.
+      let refused: unknown;
+      try {
+        await ReadModelStore.open({ path: readModelsPath }).close();
+      } catch (error) {
+        refused = error;
+      }
+      expect(isDataDirectoryError(refused) && refused.problem).toBe('locked');
+    }
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+    child.kill('SIGKILL');
+    await exited;
+  };
+
+  it(`read models equal a fresh rebuild after every kill, and no point is awarded twice (${RUNS} kills)`, async () => {
+    let projectedByChildren = 0;
+    for (let run = 0; run < RUNS; run++) {
+      await crashOnce(run, 30 + Math.floor(Math.random() * 1_200), run === 0);
+
+      const store = await LmdbEventStore.open({ path: storePath });
+      const readModels = openReadModels({
+        path: readModelsPath,
+        store,
+        cogov: new CogovService({ store, policy: LIUYANG_2013 }),
+      });
+      try {
+        const slot = readModels.store.slots('statistics').active?.slot ?? 1;
+        const before = readModels.store.checkpoint('statistics', slot);
+        await readModels.start();
+        // Catch up, the process manager's late awards included.
+        for (let last = -2; ;) {
+          const now = (await store.lastPosition()) ?? -1;
+          expect(await readModels.waitFor(now, 60_000)).toBe(true);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (now === last && (readModels.processManager?.status().position ?? now) >= now) break;
+          last = now;
+        }
+        projectedByChildren += Math.max(0, before + 1);
+
+        const problems: string[] = [];
+        for (const name of ['statistics', 'membership', 'lookups']) {
+          const report = await readModels.projector.rebuild(name);
+          if (report.differences > 0)
+            problems.push(
+              `${name}: ${report.differences} differences, e.g. ${JSON.stringify(report.samples.slice(0, 3))}`,
+            );
+        }
+        // Each cause scores once, and the statistics count each award once.
+        const awards = new Map<string, number>();
+        let points = 0;
+        for await (const event of store.readAll()) {
+          if (event.type !== 'PointsAwarded') continue;
+          const data = (event).data as {
+            memberId: string;
+            points: number;
+            cause: { kind: string; sourceId: string };
+          };
+          const key = `${data.memberId}|${data.cause.kind}|${data.cause.sourceId}`;
+          awards.set(key, (awards.get(key) ?? 0) + 1);
+          points += data.points;
+        }
+        for (const [key, count] of awards) if (count > 1) problems.push(`${key} awarded ${count} times`);
+        const counted = readModels
+          .statistics()
+          .total('points.awarded', { scope: 'r:changsha' }, '1990-01-01' as never, '2100-12-31' as never);
+        if (counted !== points) problems.push(`points.awarded says ${counted}, the log ${points}`);
+        expect(problems, `run ${run}`).toEqual([]);
+      } finally {
+        await readModels.close();
+        await store.close();
+      }
+    }
+    // The kills landed while the children were projecting (not only before they started).
+    expect(projectedByChildren).toBeGreaterThan(0);
+  }, 900_000);
+});

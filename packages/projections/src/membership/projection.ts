@@ -2,7 +2,6 @@ import {
   addDays,
   assertNever,
   categoryOf,
-  toEpochDay,
   type CommitteeEvent,
   type PlainDate,
   type RecordedEvent,
@@ -10,11 +9,16 @@ import {
 import type { Database, Key } from 'lmdb';
 import type { Projection, SlotDatabases } from '../runtime/projection.ts';
 
-export const MEMBERSHIP_DATABASES = ['seats', 'current', 'openOfficers', 'history', 'committees'] as const;
+export const MEMBERSHIP_DATABASES = [
+  'seats',
+  'byYear',
+  'openSeats',
+  'current',
+  'openOfficers',
+  'history',
+  'committees',
+] as const;
 export type MembershipDatabases = SlotDatabases<(typeof MEMBERSHIP_DATABASES)[number]>;
-
-/** The end key of a seat still open (an officer not relieved yet). */
-export const OPEN_END = 9_999_999;
 
 /** One version of one seat: an effective interval as the records stated it during a recorded interval. */
 export interface SeatVersion {
@@ -49,10 +53,25 @@ export interface HistoryEntry {
   readonly position: number;
 }
 
-export const seatKey = (
-  v: Pick<SeatVersion, 'committeeId' | 'to' | 'seatId' | 'recordedFrom' | 'position'>,
-) =>
-  [v.committeeId, v.to === null ? OPEN_END : toEpochDay(v.to), v.seatId, v.recordedFrom, v.position] as Key;
+/** Where a version is kept: committee, seat, recorded from, position (it never moves). */
+export const seatKey = (v: Pick<SeatVersion, 'committeeId' | 'seatId' | 'recordedFrom' | 'position'>) =>
+  [v.committeeId, v.seatId, v.recordedFrom, v.position] as Key;
+
+/**
+ * The interval index: a copy of each version under every year its effective interval touches
+ * ([committee, year, seat, recordedFrom, position]), or, while it is open-ended, under
+ * [committee, seat, recordedFrom, position] in `openSeats`. "Who sat on D" reads the versions of
+ * D's year and the open ones: its cost follows the roster's turnover in one year, not the length
+ * of the committee's history.
+ */
+const yearsOf = (v: SeatVersion): number[] => {
+  if (v.to === null) return [];
+  const first = Number(v.from.slice(0, 4));
+  const last = Number(addDays(v.to, -1).slice(0, 4));
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) years.push(y);
+  return years;
+};
 
 class SeatBook {
   constructor(private readonly dbs: MembershipDatabases) {}
@@ -64,10 +83,18 @@ class SeatBook {
     return version === undefined ? undefined : { key, version };
   }
 
+  /** Writes a version and its index entries (again, when only its recorded end changed). */
+  #put(version: SeatVersion): void {
+    this.dbs.seats.putSync(seatKey(version), version);
+    const rest = [version.seatId, version.recordedFrom, version.position];
+    if (version.to === null) this.dbs.openSeats.putSync([version.committeeId, ...rest] as Key, version);
+    for (const year of yearsOf(version))
+      this.dbs.byYear.putSync([version.committeeId, year, ...rest] as Key, version);
+  }
+
   open(version: SeatVersion): void {
-    const key = seatKey(version);
-    this.dbs.seats.putSync(key, version);
-    this.dbs.current.putSync([version.committeeId, version.seatId] as Key, key);
+    this.#put(version);
+    this.dbs.current.putSync([version.committeeId, version.seatId] as Key, seatKey(version));
   }
 
   /** What the records say of a seat from `recordedAt` on: the old version ends there, a new one begins. */
@@ -80,7 +107,7 @@ class SeatBook {
   ): SeatVersion | undefined {
     const current = this.currentVersion(committeeId, seatId);
     if (current === undefined) return undefined;
-    this.dbs.seats.putSync(current.key, { ...current.version, recordedTo: recordedAt });
+    this.#put({ ...current.version, recordedTo: recordedAt });
     const next: SeatVersion = {
       ...current.version,
       ...change,
@@ -99,12 +126,13 @@ const note = (dbs: MembershipDatabases, personId: string, entry: HistoryEntry, i
 /**
  * Rosters and membership history, bitemporal: every seat is kept as versions with an effective
  * interval and the recorded interval during which the records said so. "Who sat on committee C on
- * date D, as the records stood at time K" is a range scan of C's seats ending after D; a backdated
- * fact adds a version and never rewrites what earlier "known at" answers return.
+ * date D, as the records stood at time K" reads C's versions indexed under D's year and the
+ * open-ended ones; a backdated fact adds a version and never rewrites what earlier "known at"
+ * answers return.
  */
 export const membershipProjection = (): Projection<(typeof MEMBERSHIP_DATABASES)[number]> => ({
   name: 'membership',
-  version: 1,
+  version: 2,
   databases: MEMBERSHIP_DATABASES,
   apply(dbs, events) {
     const book = new SeatBook(dbs);

@@ -1,6 +1,6 @@
-import { dateInZone, toEpochDay, type PlainDate } from '@cogov/domain';
+import { dateInZone, type PlainDate } from '@cogov/domain';
 import type { Key } from 'lmdb';
-import { OPEN_END, type HistoryEntry, type MembershipDatabases, type SeatVersion } from './projection.ts';
+import type { HistoryEntry, MembershipDatabases, SeatVersion } from './projection.ts';
 
 export interface RosterEntry {
   readonly personId: string;
@@ -44,13 +44,19 @@ export class MembershipQueries {
     const knownAt = at.knownAt ?? new Date();
     const k = knownAt.getTime();
     const asOf = at.asOf ?? dateInZone(knownAt, this.#timeZone);
-    const day = toEpochDay(asOf);
     const members: RosterEntry[] = [];
-    // Only seats ending after asOf can be sat on it: the index on the seat's end skips the rest.
-    for (const { value } of this.#dbs.seats.getRange({
-      start: [committeeId, day + 1] as Key,
-      end: [committeeId, OPEN_END + 1] as Key,
-    })) {
+    const year = Number(asOf.slice(0, 4));
+    const candidates = [
+      ...this.#dbs.byYear.getRange({
+        start: [committeeId, year] as Key,
+        end: [committeeId, year + 1] as Key,
+      }),
+      ...this.#dbs.openSeats.getRange({
+        start: [committeeId] as Key,
+        end: [committeeId, '\uffff'] as Key,
+      }),
+    ];
+    for (const { value } of candidates) {
       const v = value as SeatVersion;
       if (v.from > asOf || v.recordedFrom > k || (v.recordedTo !== null && v.recordedTo <= k)) continue;
       if (v.to !== null && v.to <= asOf) continue;

@@ -106,7 +106,7 @@ describe('the projector under SIGKILL (R2)', () => {
         let points = 0;
         for await (const event of store.readAll()) {
           if (event.type !== 'PointsAwarded') continue;
-          const data = (event).data as {
+          const data = event.data as {
             memberId: string;
             points: number;
             cause: { kind: string; sourceId: string };

@@ -15,8 +15,14 @@ export interface BenchResult {
   readonly met: boolean | null;
 }
 
+export interface BenchOptions {
+  /** P8: how many events to rebuild (default ten million; the fixture's size with --quick). */
+  readonly p8Events?: number;
+}
+
 export interface BenchContext {
   readonly quick: boolean;
+  readonly options: BenchOptions;
   readonly results: BenchResult[];
   /** A fresh scratch directory, removed at the end of the run. */
   scratch(prefix: string): string;
@@ -77,11 +83,15 @@ export const report = (
   return result;
 };
 
-export const createContext = (quick: boolean): BenchContext & { dispose(): void } => {
+export const createContext = (
+  quick: boolean,
+  options: BenchOptions = {},
+): BenchContext & { dispose(): void } => {
   const root = mkdtempSync(join(tmpdir(), 'cogov-bench-'));
   let n = 0;
   return {
     quick,
+    options,
     results: [],
     scratch: (prefix) => mkdtempSync(join(root, `${prefix}-${n++}-`)),
     dispose: () => rmSync(root, { recursive: true, force: true }),

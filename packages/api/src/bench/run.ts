@@ -1,16 +1,24 @@
+import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
 import { createContext, machine, type BenchContext } from './lib.ts';
 
 export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<void>>> = {
   store: benchStore,
+  projections: benchProjections,
 };
 
 /** Runs the named benchmark suites (all when none is named). */
-export const runBenchmarks = async (names: readonly string[], options: { quick: boolean }) => {
+export const runBenchmarks = async (
+  names: readonly string[],
+  options: { quick: boolean; p8Events?: number },
+) => {
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0)
     throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
-  const context = createContext(options.quick);
+  const context = createContext(
+    options.quick,
+    options.p8Events === undefined ? {} : { p8Events: options.p8Events },
+  );
   console.error(
     `# cogov bench ${names.join(' ') || 'all'}${options.quick ? ' --quick' : ''} on ${JSON.stringify(machine())}`,
   );
@@ -27,6 +35,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   await runBenchmarks(
     args.filter((a) => !a.startsWith('--')),
-    { quick: args.includes('--quick') },
+    {
+      quick: args.includes('--quick'),
+      ...(args.find((a) => a.startsWith('--p8-events=')) === undefined
+        ? {}
+        : { p8Events: Number(args.find((a) => a.startsWith('--p8-events='))!.split('=')[1]) }),
+    },
   );
 }

@@ -8,7 +8,10 @@ import { ProjectionRunner, type RunnerStatus } from './runner.ts';
 export interface ProjectorOptions {
   /** Most events per write transaction (default 10 000: a rebuild commits fewer, larger batches). */
   readonly batchSize?: number;
-  /** Longest a batch waits for more events (default 5 ms: live lag stays low). */
+  /**
+   * Longest a batch waits for more events once it has one (default 0: a batch takes what has
+   * arrived while the previous one committed, so batches grow with the load and lag stays low).
+   */
   readonly maxWaitMs?: number;
 }
 
@@ -58,7 +61,7 @@ export class Projector {
   ) {
     this.#store = store;
     this.#readModels = readModels;
-    this.#options = { size: options.batchSize ?? 10_000, maxWaitMs: options.maxWaitMs ?? 5 };
+    this.#options = { size: options.batchSize ?? 10_000, maxWaitMs: options.maxWaitMs ?? 0 };
     for (const projection of projections) {
       const slots = readModels.slots(projection.name);
       const activeSlot = slots.active?.slot ?? 1;

@@ -1,3 +1,4 @@
+import { benchLayout } from './layout.ts';
 import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
 import { createContext, machine, type BenchContext } from './lib.ts';
@@ -5,6 +6,7 @@ import { createContext, machine, type BenchContext } from './lib.ts';
 export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<void>>> = {
   store: benchStore,
   projections: benchProjections,
+  layout: benchLayout,
 };
 
 /** Runs the named benchmark suites (all when none is named). */

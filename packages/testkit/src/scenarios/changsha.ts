@@ -658,5 +658,6 @@ export const changsha: Scenario = {
   description:
     '长沙市 2014–2018 (seed 003): 95 streets, 596 communities, 426 + 2 061 part-time members, 863 compound branches, 100 800 reporting and 74 400 scored members; --scale shrinks it',
   policy: LIUYANG_2013,
+  expectedCommands: (scale = 1) => Math.round(925_000 * scale),
   run,
 };

@@ -262,5 +262,7 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly policy: Policy;
+  /** About how many commands a run issues (points awards included), for progress bars. */
+  expectedCommands(scale?: number): number;
   run(options: ScenarioOptions): Promise<ScenarioResult>;
 }

@@ -1,0 +1,90 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { Authenticator, RegionAccess } from './http/auth.ts';
+import { commandRoutes } from './http/commands.ts';
+import type { HttpContext } from './http/context.ts';
+import { Metrics } from './http/metrics.ts';
+import { operationRoutes } from './http/operations.ts';
+import { errorHandler, notFoundHandler } from './http/problems.ts';
+import { readRoutes } from './http/reads.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface AppOptions {
+  readonly runtime: Runtime;
+  /** Fastify's logger (pino) options; false for none. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+const DESCRIPTION = `Records and statistics of community co-governance: party committees widened with part-time members,
+joint meetings, problem ledgers, co-construction activities, service projects, grid cells and member points.
+
+Every route but /healthz, /readyz, /openapi.json and /docs needs \`Authorization: Bearer <token>\`; a token has a role
+(reader, clerk, auditor, admin) and a region scope. Errors are \`application/problem+json\` (RFC 9457) with the domain's
+rejection \`code\` (docs/errors.md) and the fields at fault.`;
+
+/**
+ * The HTTP API over a runtime: commands, statistics, audits, lists and operations, validated and
+ * documented from the same zod schemas (OpenAPI 3.1 at /openapi.json, an explorer at /docs).
+ */
+export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
+  const { runtime } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: runtime.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('principal', null);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'cogov', version: '0.1.0', description: DESCRIPTION },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'statistics', description: 'Figures by region, committee, unit, member and period' },
+        { name: 'audit', description: 'Rosters, histories, states and events as they stood at a time' },
+        { name: 'lists', description: 'Regions, committees, members, issues, needs; cursor-paginated' },
+        { name: 'operations', description: 'Health, readiness, metrics, rebuilds' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const context: HttpContext = {
+    runtime,
+    auth: new Authenticator(runtime.config.tokens),
+    access: new RegionAccess(runtime.cogov),
+    metrics: new Metrics(runtime),
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    context.metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  commandRoutes(app, context);
+  readRoutes(app, context);
+  operationRoutes(app, context);
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+};

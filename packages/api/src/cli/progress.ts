@@ -1,0 +1,53 @@
+import { SingleBar } from 'cli-progress';
+
+/** Progress of long work (seeding, rebuilding): a bar on a terminal, plain lines otherwise. */
+export interface Progress {
+  start(total: number, label: string): void;
+  update(value: number, label?: string): void;
+  stop(message: string): void;
+}
+
+/** A cli-progress bar on stderr when it is a terminal; otherwise a line every 10 % or 5 s. */
+export const progressOn = (stream: NodeJS.WriteStream = process.stderr): Progress => {
+  if (stream.isTTY === true) {
+    const bar = new SingleBar({
+      stream,
+      format: '{label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left | {phase}',
+      hideCursor: true,
+      clearOnComplete: false,
+    });
+    let label = '';
+    return {
+      start: (total, text) => {
+        label = text;
+        bar.start(total, 0, { label, phase: '' });
+      },
+      update: (value, phase) => bar.update(value, { label, ...(phase === undefined ? {} : { phase }) }),
+      stop: (message) => {
+        bar.stop();
+        stream.write(`${label}: ${message}\n`);
+      },
+    };
+  }
+  let total = 0;
+  let label = '';
+  let lastShare = -1;
+  let lastAt = 0;
+  return {
+    start: (t, text) => {
+      total = t;
+      label = text;
+      stream.write(`${label}: started (about ${t})\n`);
+    },
+    update: (value, phase) => {
+      const share = total === 0 ? 0 : Math.floor((value / total) * 10);
+      if (share === lastShare && Date.now() - lastAt < 5_000) return;
+      lastShare = share;
+      lastAt = Date.now();
+      stream.write(
+        `${label}: ${value}/${total} (${Math.round((value / Math.max(1, total)) * 100)} %)${phase === undefined ? '' : ` ${phase}`}\n`,
+      );
+    },
+    stop: (message) => stream.write(`${label}: ${message}\n`),
+  };
+};

@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { guard, SECURITY, type HttpContext } from './context.ts';
+import { problem, problemResponses } from './problems.ts';
+
+const Status = z.object({
+  status: z.enum(['ok', 'catching-up', 'failed']),
+  store: z.enum(['lmdb', 'kurrentdb']),
+  logPosition: z.number().int(),
+  projections: z.array(
+    z.object({
+      projection: z.string(),
+      role: z.string(),
+      version: z.number().int(),
+      state: z.string(),
+      position: z.number().int(),
+      failure: z.unknown(),
+    }),
+  ),
+  processManager: z.unknown(),
+});
+
+/** Health, readiness, Prometheus metrics, the OpenAPI document, and the operators' routes. */
+export const operationRoutes = (app: FastifyInstance, context: HttpContext): void => {
+  const { runtime, metrics } = context;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const status = async () => {
+    const projections = runtime.readModels.projector.status();
+    const failed = projections.some((p) => p.state === 'failed');
+    return {
+      status: failed
+        ? ('failed' as const)
+        : runtime.readModels.ready()
+          ? ('ok' as const)
+          : ('catching-up' as const),
+      store: runtime.storeKind,
+      logPosition: (await runtime.store.lastPosition()) ?? -1,
+      projections: projections.map((p) => ({
+        projection: p.projection,
+        role: p.role,
+        version: p.version,
+        state: p.state,
+        position: p.position,
+        failure: p.failure,
+      })),
+      processManager: runtime.readModels.processManager?.status() ?? null,
+    };
+  };
+
+  typed.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'health',
+        tags: ['operations'],
+        summary: 'The process is up (no token needed)',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    () => ({ status: 'ok' as const }),
+  );
+
+  typed.get(
+    '/readyz',
+    {
+      schema: {
+        operationId: 'ready',
+        tags: ['operations'],
+        summary: 'Ready when every read model has caught up with the log (no token needed)',
+        response: { 200: Status, 503: Status },
+      },
+    },
+    async (_request, reply) => {
+      const now = await status();
+      return reply.code(now.status === 'ok' ? 200 : 503).send(now);
+    },
+  );
+
+  typed.get(
+    '/metrics',
+    {
+      schema: {
+        operationId: 'metrics',
+        tags: ['operations'],
+        summary: 'Prometheus metrics: append rate, projection positions and lag, HTTP latency (admin)',
+        security: SECURITY,
+        produces: ['text/plain'],
+        response: { 200: z.string(), ...problemResponses(401, 403) },
+      },
+      preHandler: guard(context, 'admin'),
+    },
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply
+        .type(metrics.registry.contentType)
+        .serializer((payload: unknown) => String(payload))
+        .send(text);
+    },
+  );
+
+  typed.get(
+    '/v1/admin/status',
+    {
+      schema: {
+        operationId: 'adminStatus',
+        tags: ['operations'],
+        summary: 'Every projection’s state and position, and the points process manager’s',
+        security: SECURITY,
+        response: { 200: Status, ...problemResponses(401, 403) },
+      },
+      preHandler: guard(context, 'admin'),
+    },
+    async () => status(),
+  );
+
+  typed.post(
+    '/v1/admin/projections/:projection/rebuild',
+    {
+      schema: {
+        operationId: 'rebuildProjection',
+        tags: ['operations'],
+        summary: 'Rebuilds a read model beside the running one, compares them and switches (admin)',
+        security: SECURITY,
+        params: z.object({ projection: z.enum(['statistics', 'membership', 'lookups']) }),
+        response: {
+          200: z.object({
+            projection: z.string(),
+            differences: z.number().int(),
+            comparedAt: z.object({ active: z.number().int(), rebuilt: z.number().int() }),
+            samples: z.array(z.unknown()),
+          }),
+          ...problemResponses(400, 401, 403, 409),
+        },
+      },
+      preHandler: guard(context, 'admin'),
+    },
+    async (request) => {
+      try {
+        const report = await runtime.readModels.projector.rebuild(request.params.projection);
+        return { ...report, samples: [...report.samples] };
+      } catch (error) {
+        throw problem(409, 'rebuild-failed', 'The rebuild did not complete', (error as Error).message);
+      }
+    },
+  );
+};

@@ -1,0 +1,87 @@
+import { CogovService, type EventStore, type Policy } from '@cogov/domain';
+import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
+import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { openReadModels, type ReadModels } from '@cogov/projections';
+import { join, resolve } from 'node:path';
+import { policyOf, type Config } from './config.ts';
+import { IdempotencyStore } from './http/idempotency.ts';
+
+/** Everything a running cogov holds open: the log, the service over it, the read models. */
+export interface Runtime {
+  readonly config: Config;
+  readonly policy: Policy;
+  readonly storeKind: 'lmdb' | 'kurrentdb';
+  readonly store: EventStore;
+  readonly cogov: CogovService;
+  readonly readModels: ReadModels;
+  readonly idempotency: IdempotencyStore;
+  /** When the runtime was opened (for /metrics and /readyz). */
+  readonly startedAt: Date;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Decisions' and records' clock (a scenario's simulated time while seeding a demo). */
+  readonly clock?: () => Date;
+  /** Leave the points process manager off (while seeding, the scenario awards points itself). */
+  readonly withoutProcessManager?: boolean;
+}
+
+/** The data directory's layout: the embedded log and the read models side by side. */
+export const dataPaths = (config: Config) => {
+  const root = resolve(config.dataDir);
+  return { root, events: join(root, 'events'), readModels: join(root, 'read-models') };
+};
+
+/**
+ * Opens the store the configuration names (embedded LMDB under `dataDir`, or a KurrentDB cluster)
+ * and the read models beside it, and starts the projector (and the points process manager).
+ * Nothing is replayed at start: the read models resume from their checkpoints.
+ */
+export const openRuntime = async (config: Config, options: RuntimeOptions = {}): Promise<Runtime> => {
+  const policy = policyOf(config);
+  const paths = dataPaths(config);
+  const storeKind = config.kurrentdbConnectionString === undefined ? 'lmdb' : 'kurrentdb';
+  const store: EventStore =
+    config.kurrentdbConnectionString === undefined
+      ? await LmdbEventStore.open({
+          path: paths.events,
+          ...(options.clock === undefined ? {} : { clock: options.clock }),
+        })
+      : KurrentDbEventStore.connect({ connectionString: config.kurrentdbConnectionString });
+  let readModels: ReadModels | undefined;
+  try {
+    const cogov = new CogovService({
+      store,
+      policy,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    readModels = openReadModels({
+      path: paths.readModels,
+      store,
+      timeZone: policy.timeZone,
+      ...(options.withoutProcessManager === true ? {} : { cogov }),
+    });
+    const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
+    await readModels.start();
+    const opened = readModels;
+    return {
+      config,
+      policy,
+      storeKind,
+      store,
+      cogov,
+      readModels: opened,
+      idempotency,
+      startedAt: new Date(),
+      close: async () => {
+        await opened.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await readModels?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+};

@@ -128,6 +128,19 @@ export class RegionAccess {
     }
   }
 
+  /**
+   * A region a request reads: in the token's subtree (else 403, as for anything outside it), and
+   * existing (else 404 naming the field): an unscoped token learns that it does not exist.
+   */
+  async place(principal: Principal, regionId: string | null, field: string): Promise<void> {
+    await this.require(principal, [regionId], field);
+    const exists = regionId !== null && (await this.#cogov.load('region', regionId)).revision >= 0;
+    if (!exists)
+      throw problem(404, 'not-found', 'No such region', `There is no such region or record (${field}).`, {
+        errors: [{ field, message: 'not found' }],
+      });
+  }
+
   /** The region an aggregate belongs to, from its current state (null: absent or nowhere). */
   async regionOf(kind: AggregateName, id: string): Promise<string | null> {
     const { state } = await this.#cogov.load(kind, id);

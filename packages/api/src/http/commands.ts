@@ -71,7 +71,7 @@ export const commandRoutes = (app: FastifyInstance, context: HttpContext): void 
               ...problemResponses(400, 401, 403, 409, 412, 413, 415, 422, 503),
             },
           },
-          preHandler: guard(context, 'write'),
+          onRequest: guard(context, 'write'),
         },
         async (request, reply) => {
           const principal = principalOf(request);

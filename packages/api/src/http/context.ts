@@ -27,6 +27,14 @@ export const guard =
     try {
       const principal = context.auth.authenticate(request.headers.authorization);
       authorize(principal, permission);
+      // Operating the server concerns every region: only an unscoped admin token may.
+      if (permission === 'admin' && principal.scope !== '*')
+        throw problem(
+          403,
+          'out-of-scope',
+          'Outside your region',
+          'Operating the server needs an admin token for every region (scope *).',
+        );
       request.principal = principal;
       return Promise.resolve();
     } catch (error) {

@@ -85,10 +85,11 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
         tags: ['operations'],
         summary: 'Prometheus metrics: append rate, projection positions and lag, HTTP latency (admin)',
         security: SECURITY,
+        querystring: z.strictObject({}),
         produces: ['text/plain'],
         response: { 200: z.string(), ...problemResponses(401, 403) },
       },
-      preHandler: guard(context, 'admin'),
+      onRequest: guard(context, 'admin'),
     },
     async (_request, reply) => {
       const text = await metrics.registry.metrics();
@@ -107,9 +108,10 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
         tags: ['operations'],
         summary: 'Every projection’s state and position, and the points process manager’s',
         security: SECURITY,
+        querystring: z.strictObject({}),
         response: { 200: Status, ...problemResponses(401, 403) },
       },
-      preHandler: guard(context, 'admin'),
+      onRequest: guard(context, 'admin'),
     },
     async () => status(),
   );
@@ -133,7 +135,7 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
           ...problemResponses(400, 401, 403, 409),
         },
       },
-      preHandler: guard(context, 'admin'),
+      onRequest: guard(context, 'admin'),
     },
     async (request) => {
       try {

@@ -1,4 +1,11 @@
-import { AGGREGATES, dateInZone, PlainDate, type AggregateName, type StreamRevision } from '@cogov/domain';
+import {
+  AGGREGATES,
+  dateInZone,
+  IDENTIFIER_PATTERN,
+  PlainDate,
+  type AggregateName,
+  type StreamRevision,
+} from '@cogov/domain';
 import { isMetric, METRICS, StatisticsQueryError } from '@cogov/projections';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,12 +25,16 @@ import { problem, problemResponses } from './problems.ts';
 
 const Id = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[^\s/?#]+$/, 'an id without spaces or /?#');
+  .regex(
+    IDENTIFIER_PATTERN,
+    'an identifier: 1-100 letters, digits or _ . : - starting with a letter or digit',
+  );
 const Scope = z
   .string()
-  .regex(/^[rcumg]:[^\s]{1,100}$/, 'r:<region>, c:<committee>, u:<unit>, m:<member> or g:<grid>')
+  .regex(
+    /^[rcumg]:[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/,
+    'r:<region>, c:<committee>, u:<unit>, m:<member> or g:<grid>',
+  )
   .describe('What to count: r:<region> (its whole subtree), c:<committee>, u:<unit>, m:<member>, g:<grid>');
 const Facet = z
   .string()
@@ -35,7 +46,21 @@ const KnownAt = z.iso
   .optional()
   .describe('The records as they stood at this instant (ISO 8601); default: now');
 const Limit = z.coerce.number().int().min(1).max(500).default(50);
-const Cursor = z.string().max(1_000).optional();
+/** A list's cursor as a previous page gave it (base64url JSON); anything else is a 400, not a crash. */
+const isCursor = (value: string) => {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    return (
+      Array.isArray(decoded) &&
+      decoded.length > 0 &&
+      decoded.length <= 8 &&
+      decoded.every((part) => (typeof part === 'string' && part.length <= 200) || Number.isFinite(part))
+    );
+  } catch {
+    return false;
+  }
+};
+const Cursor = z.string().max(1_000).refine(isCursor, 'a cursor as the previous page gave it').optional();
 
 const Value = z.object({
   metric: z.string(),
@@ -96,6 +121,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         tags: ['statistics'],
         summary: 'The figures the statistics keep, with their facets',
         security: SECURITY,
+        querystring: z.strictObject({}),
         response: {
           200: z.object({
             metrics: z.array(
@@ -111,7 +137,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           ...problemResponses(401, 403),
         },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     () => ({
       metrics: Object.entries(METRICS).map(([name, m]) => ({ name, ...m, facets: [...m.facets] })),
@@ -139,12 +165,12 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         }),
         response: { 200: Value, ...problemResponses(400, 401, 403, 503) },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const { scope, facet, from, to, asOf, minPosition } = request.query;
       const metric = request.params.metric;
-      await access.require(principalOf(request), [await access.regionOfScope(scope)], 'query.scope');
+      await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       const position = await reflect(context, minPosition, reply);
       const definition = METRICS[metric];
       const q = { scope, ...(facet === undefined ? {} : { facet }) };
@@ -249,12 +275,12 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           ...problemResponses(400, 401, 403, 503),
         },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const { scope, facet, from, to, granularity, minPosition } = request.query;
       const metric = request.params.metric;
-      await access.require(principalOf(request), [await access.regionOfScope(scope)], 'query.scope');
+      await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       if (from > to)
         throw problem(400, 'invalid-request', 'The period is empty', `from (${from}) is after to (${to}).`, {
           errors: [{ field: 'query.from', message: 'after to' }],
@@ -296,11 +322,11 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           ...problemResponses(400, 401, 403, 503),
         },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const { regionId } = request.params;
-      await access.require(principalOf(request), [regionId], 'path.regionId');
+      await access.place(principalOf(request), regionId, 'path.regionId');
       const defaults = yearBounds(today());
       const period = { from: request.query.from ?? defaults.from, to: request.query.to ?? defaults.to };
       if (period.from > period.to)
@@ -345,7 +371,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         }),
         response: { 200: Roster, ...problemResponses(400, 401, 403, 404, 503) },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -387,7 +413,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           ...problemResponses(400, 401, 403, 404, 503),
         },
       },
-      preHandler: guard(context, 'audit'),
+      onRequest: guard(context, 'audit'),
     },
     async (request, reply) => {
       const { memberId } = request.params;
@@ -426,7 +452,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
             ...problemResponses(400, 401, 403, 404),
           },
         },
-        preHandler: guard(context, 'read'),
+        onRequest: guard(context, 'read'),
       },
       async (request, reply) => {
         const principal = principalOf(request);
@@ -488,7 +514,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
             ...problemResponses(400, 401, 403, 404),
           },
         },
-        preHandler: guard(context, 'audit'),
+        onRequest: guard(context, 'audit'),
       },
       async (request) => {
         const targetId = (request.params as Record<string, string>)[id] as string;
@@ -541,13 +567,13 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         }),
         response: { 200: PageOf(Entity), ...problemResponses(400, 401, 403, 503) },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const { parent, cursor, limit, minPosition } = request.query;
       const under = parent ?? (principal.scope === '*' ? null : principal.scope);
-      if (under !== null) await access.require(principal, [under], 'query.parent');
+      if (under !== null) await access.place(principal, under, 'query.parent');
       const position = await reflect(context, minPosition, reply);
       // A scoped token asking for "the roots" gets its own region.
       if (parent === undefined && principal.scope !== '*') {
@@ -578,7 +604,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           }),
           response: { 200: PageOf(Entity), ...problemResponses(400, 401, 403, 503) },
         },
-        preHandler: guard(context, 'read'),
+        onRequest: guard(context, 'read'),
       },
       async (request, reply) => {
         const principal = principalOf(request);
@@ -594,7 +620,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
               errors: [{ field: 'query.region', message: 'required' }],
             },
           );
-        await access.require(principal, [under], 'query.region');
+        await access.place(principal, under, 'query.region');
         const position = await reflect(context, minPosition, reply);
         const page = queries()
           .lookups()
@@ -622,7 +648,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         }),
         response: { 200: PageOf(Entity), ...problemResponses(400, 401, 403, 503) },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -632,7 +658,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         throw problem(400, 'invalid-request', 'Name a region', 'Give region=<id>.', {
           errors: [{ field: 'query.region', message: 'required' }],
         });
-      await access.require(principal, [under], 'query.region');
+      await access.place(principal, under, 'query.region');
       const position = await reflect(context, minPosition, reply);
       const page = queries()
         .lookups()
@@ -661,7 +687,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         }),
         response: { 200: PageOf(Entity), ...problemResponses(400, 401, 403, 503) },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -671,7 +697,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         throw problem(400, 'invalid-request', 'Name a region', 'Give region=<id>.', {
           errors: [{ field: 'query.region', message: 'required' }],
         });
-      await access.require(principal, [under], 'query.region');
+      await access.place(principal, under, 'query.region');
       const position = await reflect(context, minPosition, reply);
       const page = queries()
         .lookups()
@@ -703,7 +729,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           ...problemResponses(400, 401, 403, 503),
         },
       },
-      preHandler: guard(context, 'read'),
+      onRequest: guard(context, 'read'),
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -713,7 +739,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         throw problem(400, 'invalid-request', 'Name a region', 'Give region=<id>.', {
           errors: [{ field: 'query.region', message: 'required' }],
         });
-      await access.require(principal, [under], 'query.region');
+      await access.place(principal, under, 'query.region');
       const position = await reflect(context, minPosition, reply);
       const y = year ?? Number(today().slice(0, 4));
       return { year: y, items: [...queries().lookups().leaderboard(y, under, limit)], position };

@@ -1,4 +1,4 @@
-import { CogovService, HUITONG_2022, RegionId } from '@cogov/domain';
+import { CogovService, GridId, HUITONG_2022, RegionId } from '@cogov/domain';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { huitong, ScenarioClock } from '@cogov/testkit/scenarios';
 import type { FastifyInstance } from 'fastify';
@@ -27,9 +27,9 @@ export interface TestServer {
 }
 
 /**
- * A real server over a real LMDB store seeded with the huitong scenario (and a second county, for
- * tokens out of huitong's scope), with a token for every role and scope. Listens on a loopback
- * port when asked.
+ * A real server over a real LMDB store seeded with the huitong scenario (plus a grid cell in
+ * dongmen, and a second county for tokens out of huitong's scope), with a token for every role and
+ * scope. Listens on a loopback port when asked.
  */
 export const startTestServer = async (
   options: { readonly listen?: boolean; readonly config?: Partial<Config> } = {},
@@ -60,11 +60,24 @@ export const startTestServer = async (
       { actor: 'test' },
     );
   }
+  // Huitong draws no grid cells; the routes of grids need one.
+  await elsewhere.execute(
+    {
+      type: 'DrawGridCell',
+      gridId: GridId.parse('dongmen-g1'),
+      communityId: RegionId.parse('dongmen'),
+      name: '东门一网格',
+      households: 280,
+      drawnOn: '2022-03-01' as never,
+    },
+    { actor: 'test' },
+  );
   await seedStore.close();
   const runtime = await openRuntime(config);
   await runtime.readModels.waitFor((await runtime.store.lastPosition()) ?? -1, 60_000);
   const app = await buildApp({ runtime });
   const url = options.listen === true ? await app.listen({ port: 0, host: '127.0.0.1' }) : null;
+  await app.ready();
   return {
     runtime,
     app,

@@ -122,6 +122,7 @@ const wrongValue = (schema: JsonSchema): fc.Arbitrary<unknown> => {
       return fc.oneof(fc.string({ maxLength: 5 }), fc.constant({}), fc.integer());
     case 'object':
       return fc.oneof(fc.string({ maxLength: 5 }), fc.constant([]), fc.integer());
+    case undefined:
     default:
       return fc.oneof(fc.string({ maxLength: 5 }), fc.integer());
   }
@@ -177,15 +178,13 @@ export const badRequests = (openapi: OpenApi, token: string, bodyLimit: number):
     command
       .filter((route) => Object.keys(route.body.properties ?? {}).length > 0)
       .chain((route) =>
-        fc
-          .constantFrom(...Object.keys(route.body.properties ?? {}))
-          .chain((field) =>
-            wrongValue((route.body.properties ?? {})[field] as JsonSchema).map((value) => ({
-              route,
-              field,
-              value,
-            })),
-          ),
+        fc.constantFrom(...Object.keys(route.body.properties ?? {})).chain((field) =>
+          wrongValue((route.body.properties ?? {})[field] as JsonSchema).map((value) => ({
+            route,
+            field,
+            value,
+          })),
+        ),
       )
       .map(({ route, field, value }) => ({
         method: 'POST',
@@ -350,7 +349,7 @@ export const badRequests = (openapi: OpenApi, token: string, bodyLimit: number):
         const name = r.query.some((q) => q.name === key) ? `${key}X` : key;
         return {
           method: 'GET',
-          url: `${r.url}?${new URLSearchParams({ ...r.good, [name]: '1' })}`,
+          url: `${r.url}?${new URLSearchParams({ ...r.good, [name]: '1' }).toString()}`,
           headers: bearer(token),
           why: `unknown parameter ${name}`,
         };
@@ -378,25 +377,23 @@ export const badRequests = (openapi: OpenApi, token: string, bodyLimit: number):
       )
       .map(({ r, name, value }) => ({
         method: 'GET',
-        url: `${r.url}?${new URLSearchParams({ ...r.good, [name]: value })}`,
+        url: `${r.url}?${new URLSearchParams({ ...r.good, [name]: value }).toString()}`,
         headers: bearer(token),
         why: `${name}=${value}`,
       })),
     read.map((r) => ({
       method: 'GET',
-      url: `${r.url.replace('/v1/statistics/meetings.held', '/v1/statistics/no.such.metric')}?${new URLSearchParams(r.good)}`,
+      url: `${r.url.replace('/v1/statistics/meetings.held', '/v1/statistics/no.such.metric')}?${new URLSearchParams(r.good).toString()}`,
       headers: {},
       why: 'no token',
     })),
-    fc
-      .tuple(read, fc.constantFrom('PUT', 'DELETE', 'PATCH'))
-      .map(([r, method]) => ({
-        method,
-        url: r.url,
-        headers: { ...bearer(token), ...json },
-        payload: '{}',
-        why: `${method} on a read`,
-      })),
+    fc.tuple(read, fc.constantFrom('PUT', 'DELETE', 'PATCH')).map(([r, method]) => ({
+      method,
+      url: r.url,
+      headers: { ...bearer(token), ...json },
+      payload: '{}',
+      why: `${method} on a read`,
+    })),
   );
   return fc.oneof({ arbitrary: badCommand, weight: 3 }, { arbitrary: badRead, weight: 2 });
 };

@@ -52,7 +52,8 @@ module.exports = {
     {
       name: 'api-does-not-use-testkit-outside-demo',
       severity: 'error',
-      comment: 'The API seeds demos (and its benchmarks and test servers) from testkit scenarios; nothing else in api imports testkit.',
+      comment:
+        'The API seeds demos (and its benchmarks and test servers) from testkit scenarios; nothing else in api imports testkit.',
       from: { path: pkg('api'), pathNot: [isTest, '^packages/api/src/(demo|bench|testing)/'] },
       to: { path: pkg('testkit') },
     },

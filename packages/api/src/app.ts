@@ -7,6 +7,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { AnswerCache } from './http/answers.ts';
 import { Authenticator, RegionAccess } from './http/auth.ts';
 import { commandRoutes } from './http/commands.ts';
 import type { HttpContext } from './http/context.ts';
@@ -67,6 +68,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
 
   const context: HttpContext = {
     runtime,
+    answers: new AnswerCache(),
     auth: new Authenticator(runtime.config.tokens),
     access: new RegionAccess(runtime.cogov),
     metrics: new Metrics(runtime),

@@ -1,3 +1,4 @@
+import { benchApi } from './api.ts';
 import { benchLayout } from './layout.ts';
 import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
@@ -7,6 +8,7 @@ export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<
   store: benchStore,
   projections: benchProjections,
   layout: benchLayout,
+  api: benchApi,
 };
 
 /** Runs the named benchmark suites (all when none is named). */

@@ -213,6 +213,33 @@ describe('commands over HTTP', () => {
   });
 });
 
+describe('answers kept between events', () => {
+  it('serves a repeated question from memory, and never an answer older than the read models', async () => {
+    const path = `/v1/statistics/candidates.nominated?scope=c:gaihe-ppc&from=${today}&to=${today}`;
+    const first = await call('GET', path);
+    const again = await call('GET', path);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    const before = first.json['value'] as number;
+    const nominated = await call('POST', '/v1/committees/gaihe-ppc/nominate-candidate', {
+      body: {
+        candidateId: 'cache-1',
+        personId: 'gaihe-m-4',
+        category: 'exemplary-resident',
+        nominatedBy: '居民推荐',
+        nominatedOn: today,
+      },
+    });
+    expect(nominated.status).toBe(200);
+    const position = nominated.json['position'] as number;
+    await call('GET', `/v1/statistics/candidates.nominated?scope=r:huitong&minPosition=${position}`);
+    // The same question without minPosition: the read models have moved, so the kept answer is gone.
+    const after = await call('GET', path);
+    expect(after.json['position']).toBeGreaterThanOrEqual(position);
+    expect(after.json['value']).toBe(before + 1);
+  });
+});
+
 describe('bad input', () => {
   it('names the unknown field, the bad date and the missing one', async () => {
     const before = await last();

@@ -101,11 +101,23 @@ export class RegionAccess {
     this.#cogov = cogov;
   }
 
+  /**
+   * Paths of regions known to exist: a region's place in the tree is fixed when it is defined and
+   * it never ceases to exist (a retired region keeps its records), so they are kept (bounded).
+   */
+  readonly #paths = new Map<string, readonly string[]>();
+
   /** A region's id and its ancestors' (root first), or just the id if it does not exist. */
   async pathOf(regionId: string): Promise<readonly string[]> {
+    const known = this.#paths.get(regionId);
+    if (known !== undefined) return known;
     const { state } = await this.#cogov.load('region', regionId);
     const region = state as { status: string; ancestors?: readonly string[] };
-    return region.status === 'absent' ? [regionId] : [...(region.ancestors ?? []), regionId];
+    if (region.status === 'absent') return [regionId];
+    const path = [...(region.ancestors ?? []), regionId];
+    if (this.#paths.size >= 100_000) this.#paths.clear();
+    this.#paths.set(regionId, path);
+    return path;
   }
 
   async inScope(principal: Principal, regionId: string | null): Promise<boolean> {
@@ -134,11 +146,17 @@ export class RegionAccess {
    */
   async place(principal: Principal, regionId: string | null, field: string): Promise<void> {
     await this.require(principal, [regionId], field);
-    const exists = regionId !== null && (await this.#cogov.load('region', regionId)).revision >= 0;
+    const exists = await this.#exists(regionId);
     if (!exists)
       throw problem(404, 'not-found', 'No such region', `There is no such region or record (${field}).`, {
         errors: [{ field, message: 'not found' }],
       });
+  }
+
+  async #exists(regionId: string | null): Promise<boolean> {
+    if (regionId === null) return false;
+    await this.pathOf(regionId);
+    return this.#paths.has(regionId);
   }
 
   /** The region an aggregate belongs to, from its current state (null: absent or nowhere). */

@@ -2,6 +2,7 @@ import type { AggregateName } from '@cogov/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../runtime.ts';
+import type { AnswerCache } from './answers.ts';
 import { authorize, type Authenticator, type Permission, type Principal, type RegionAccess } from './auth.ts';
 import type { Metrics } from './metrics.ts';
 import { problem } from './problems.ts';
@@ -9,6 +10,7 @@ import { problem } from './problems.ts';
 /** What every route module shares. */
 export interface HttpContext {
   readonly runtime: Runtime;
+  readonly answers: AnswerCache;
   readonly auth: Authenticator;
   readonly access: RegionAccess;
   readonly metrics: Metrics;

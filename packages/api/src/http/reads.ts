@@ -10,6 +10,7 @@ import { isMetric, METRICS, StatisticsQueryError } from '@cogov/projections';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cachedAnswers } from './answers.ts';
 import { authorize } from './auth.ts';
 import {
   guard,
@@ -109,8 +110,19 @@ const yearBounds = (today: PlainDate) => ({
 export const readRoutes = (app: FastifyInstance, context: HttpContext): void => {
   const { runtime, access } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const today = () => dateInZone(new Date(), runtime.policy.timeZone);
+  // The date in the policy's zone, worked out at most once a second.
+  let todayAt = -1;
+  let todayIs = dateInZone(new Date(), runtime.policy.timeZone);
+  const today = () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== todayAt) {
+      todayAt = second;
+      todayIs = dateInZone(new Date(second * 1000), runtime.policy.timeZone);
+    }
+    return todayIs;
+  };
   const queries = () => runtime.readModels;
+  const cache = cachedAnswers(context.answers, () => runtime.readModels.projector.minimumPosition(), today);
 
   // ── Statistics ─────────────────────────────────────────────────────────────────────────────
   typed.get(
@@ -166,6 +178,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         response: { 200: Value, ...problemResponses(400, 401, 403, 503) },
       },
       onRequest: guard(context, 'read'),
+      preValidation: cache.hook,
     },
     async (request, reply) => {
       const { scope, facet, from, to, asOf, minPosition } = request.query;
@@ -192,7 +205,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           );
         const on = asOf ?? today();
         const value = answer(() => queries().statistics().levelOn(metric, q, on));
-        return {
+        return cache.remember(request, {
           metric,
           kind: 'level' as const,
           scope,
@@ -202,7 +215,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           value,
           unit: definition.unit,
           position,
-        };
+        });
       }
       if (asOf !== undefined)
         throw problem(
@@ -214,10 +227,10 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
             errors: [{ field: 'query.asOf', message: 'not for a flow; use from and to' }],
           },
         );
+      const defaults = from === undefined || to === undefined ? yearBounds(today()) : null;
       const period = {
-        ...yearBounds(today()),
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
+        from: from ?? defaults?.from ?? today(),
+        to: to ?? defaults?.to ?? today(),
       };
       if (period.from > period.to)
         throw problem(
@@ -230,7 +243,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
           },
         );
       const value = answer(() => queries().statistics().total(metric, q, period.from, period.to));
-      return {
+      return cache.remember(request, {
         metric,
         kind: 'flow' as const,
         scope,
@@ -240,7 +253,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         value,
         unit: definition.unit,
         position,
-      };
+      });
     },
   );
 
@@ -276,6 +289,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         },
       },
       onRequest: guard(context, 'read'),
+      preValidation: cache.hook,
     },
     async (request, reply) => {
       const { scope, facet, from, to, granularity, minPosition } = request.query;
@@ -299,7 +313,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
       const position = await reflect(context, minPosition, reply);
       const q = { scope, ...(facet === undefined ? {} : { facet }) };
       const points = answer(() => queries().statistics().series(metric, q, from, to, granularity));
-      return { metric, scope, facet: facet ?? null, granularity, points, position };
+      return cache.remember(request, { metric, scope, facet: facet ?? null, granularity, points, position });
     },
   );
 
@@ -323,6 +337,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         },
       },
       onRequest: guard(context, 'read'),
+      preValidation: cache.hook,
     },
     async (request, reply) => {
       const { regionId } = request.params;
@@ -341,7 +356,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
         );
       const position = await reflect(context, request.query.minPosition, reply);
       const summary = queries().statistics().summary(`r:${regionId}`, period.from, period.to);
-      return { summary: summary as unknown as Record<string, unknown>, position };
+      return cache.remember(request, { summary: summary as unknown as Record<string, unknown>, position });
     },
   );
 

@@ -1,0 +1,165 @@
+import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import Fastify from 'fastify';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { sha256 } from '../http/auth.ts';
+import { openRuntime } from '../runtime.ts';
+import { changshaLog } from './fixtures.ts';
+import { now, report, type BenchContext } from './lib.ts';
+
+const run = promisify(execFile);
+
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly total: number;
+}
+
+/** autocannon in a child process against a URL. */
+const load = async (url: string, seconds: number, token = ''): Promise<Load> => {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'loadChild.ts'), url, String(seconds), '10', token],
+    { maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as Load;
+};
+
+const TOKEN = 'bench-reader-token';
+
+/**
+ * A data directory over a changsha log (the log linked in, the read models built once and kept),
+ * so that P6 and P9 run against a city-sized store without rebuilding it each run.
+ */
+const servedData = async (scale: number): Promise<string> => {
+  const log = await changshaLog(scale);
+  const dir = resolve('.bench', 'fixtures', `changsha-${scale}-served`);
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'events'))) symlinkSync(log.path, join(dir, 'events'), 'dir');
+  const config = loadConfig({}, { dataDir: dir });
+  const runtime = await openRuntime(config);
+  try {
+    const started = now();
+    await runtime.readModels.waitFor(log.events - 1, 3_600_000);
+    const seconds = (now() - started) / 1000;
+    if (seconds > 1)
+      console.error(
+        `#   built the read models of changsha ${scale} in ${Math.round(seconds)} s (kept for later runs)`,
+      );
+  } finally {
+    await runtime.close();
+  }
+  return dir;
+};
+
+/** P6 (statistics GET under load, against a fastify hello-world) and P9 (start to ready). */
+export const benchApi = async (context: BenchContext): Promise<void> => {
+  const scale = context.quick ? 0.1 : 1;
+  const seconds = context.quick ? 5 : 15;
+  const dir = await servedData(scale);
+
+  // Baseline: fastify answering a constant JSON object, same machine, same load tool.
+  const hello = Fastify();
+  hello.get('/', () => ({ hello: 'world' }));
+  const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
+  await load(helloUrl, 1);
+  const baseline = await load(helloUrl, seconds);
+  await hello.close();
+
+  const config = loadConfig(
+    {},
+    {
+      dataDir: dir,
+      logLevel: 'silent',
+      tokens: [{ name: 'bench', sha256: sha256(TOKEN), role: 'reader', scope: '*' }],
+    },
+  );
+  const runtime = await openRuntime(config);
+  const app = await buildApp({ runtime });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `${base}/v1/statistics/meetings.held?scope=r:changsha&from=2017-01-01&to=2017-12-31`;
+  await load(url, 1, TOKEN);
+  const measured = await load(url, seconds, TOKEN);
+  await app.close();
+  await runtime.close();
+  report(
+    context,
+    {
+      id: 'P6',
+      name: `GET a statistic at changsha scale ${scale} (10 connections, ${measured.errors} errors)`,
+      value: measured.requestsPerSecond,
+      unit: 'requests/s',
+      baseline: baseline.requestsPerSecond,
+    },
+    {
+      text: 'ratio ≥ 0.6 (baseline: fastify hello-world) and p99 < 5 ms',
+      met: (_v, r) => (r ?? 0) >= 0.6 && measured.p99 < 5 && measured.errors === 0,
+    },
+  );
+  report(
+    context,
+    {
+      id: 'P6-p99',
+      name: 'GET a statistic: latency p99',
+      value: measured.p99,
+      unit: 'ms',
+      baseline: baseline.p99,
+    },
+    null,
+  );
+
+  // P9: from starting `cogov serve` to /readyz answering 200, on the same store (no replay at start).
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) starts.push(await startToReady(dir));
+  const store = await LmdbEventStore.open({ path: join(dir, 'events') });
+  const events = ((await store.lastPosition()) ?? -1) + 1;
+  await store.close();
+  report(
+    context,
+    {
+      id: 'P9',
+      name: `cogov serve → /readyz 200 on a store of ${events} events (median of 3)`,
+      value: [...starts].sort((a, b) => a - b)[1] as number,
+      unit: 'ms',
+    },
+    { text: '< 2 000 ms: no replay at start', met: (v) => v < 2_000 },
+  );
+};
+
+/** Spawns `cogov serve` on a free port and times it until /readyz says 200. */
+const startToReady = async (dir: string): Promise<number> => {
+  const started = now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '../cli/main.ts'), 'serve'],
+    {
+      env: { ...process.env, COGOV_DATA_DIR: dir, PORT: '0', COGOV_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    for (;;) {
+      if (now() - started > 60_000) throw new Error(`cogov serve did not become ready:\n${output}`);
+      const address = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (address !== undefined) {
+        const status = await fetch(`${address}/readyz`)
+          .then((r) => r.status)
+          .catch(() => 0);
+        if (status === 200) return now() - started;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+};

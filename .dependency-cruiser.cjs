@@ -11,7 +11,7 @@ const isTest = '\\.test\\.ts$';
 const entryPoints = [
   '^packages/[^/]+/src/index\\.ts$',
   '^packages/domain/src/kernel/index\\.ts$',
-  '^packages/eventstore/src/(lmdb|esdb)/index\\.ts$',
+  '^packages/eventstore/src/(lmdb|esdb|testing)/index\\.ts$',
   '^packages/testkit/src/scenarios/index\\.ts$',
 ].join('|');
 
@@ -54,7 +54,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The API seeds demos (and its benchmarks and test servers) from testkit scenarios; nothing else in api imports testkit.',
-      from: { path: pkg('api'), pathNot: [isTest, '^packages/api/src/(demo|bench|testing)/'] },
+      from: { path: pkg('api'), pathNot: [isTest, '^packages/api/src/(demo|bench|testing|reliability)/'] },
       to: { path: pkg('testkit') },
     },
     {

@@ -22,13 +22,15 @@ export interface BenchOptions {
 
 export interface BenchContext {
   readonly quick: boolean;
+  /** The command line that ran the benchmarks, as the report shows it. */
+  readonly command: string;
   readonly options: BenchOptions;
   readonly results: BenchResult[];
   /** A fresh scratch directory, removed at the end of the run. */
   scratch(prefix: string): string;
 }
 
-const RESULTS_FILE = '.bench/results.jsonl';
+export const RESULTS_FILE = '.bench/results.jsonl';
 
 export const machine = () => ({
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
@@ -52,17 +54,12 @@ export const report = (
     value: number;
     unit: string;
     baseline?: number;
-    higherIsBetter?: boolean;
   },
   goal: { readonly text: string; readonly met: (value: number, ratio: number | null) => boolean } | null,
 ): BenchResult => {
   const baseline = figure.baseline ?? null;
-  const ratio =
-    baseline === null || baseline === 0
-      ? null
-      : figure.higherIsBetter === false
-        ? baseline / figure.value
-        : figure.value / baseline;
+  // Always figure ÷ baseline: above 1 is faster for a rate, slower for a latency.
+  const ratio = baseline === null || baseline === 0 ? null : figure.value / baseline;
   const result: BenchResult = {
     id: figure.id,
     name: figure.name,
@@ -78,7 +75,7 @@ export const report = (
   mkdirSync('.bench', { recursive: true });
   appendFileSync(
     RESULTS_FILE,
-    `${JSON.stringify({ ...result, at: new Date().toISOString(), quick: context.quick, machine: machine() })}\n`,
+    `${JSON.stringify({ ...result, at: new Date().toISOString(), quick: context.quick, command: context.command, machine: machine() })}\n`,
   );
   return result;
 };
@@ -86,11 +83,13 @@ export const report = (
 export const createContext = (
   quick: boolean,
   options: BenchOptions = {},
+  command = `pnpm bench${quick ? ' --quick' : ''}`,
 ): BenchContext & { dispose(): void } => {
   const root = mkdtempSync(join(tmpdir(), 'cogov-bench-'));
   let n = 0;
   return {
     quick,
+    command,
     options,
     results: [],
     scratch: (prefix) => mkdtempSync(join(root, `${prefix}-${n++}-`)),

@@ -1,11 +1,14 @@
 import { benchApi } from './api.ts';
+import { benchCommands } from './commands.ts';
 import { benchLayout } from './layout.ts';
 import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
-import { createContext, machine, type BenchContext } from './lib.ts';
+import { createContext, machine, RESULTS_FILE, type BenchContext } from './lib.ts';
+import { writeBenchmarkReport } from './render.ts';
 
 export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<void>>> = {
   store: benchStore,
+  commands: benchCommands,
   projections: benchProjections,
   layout: benchLayout,
   api: benchApi,
@@ -19,9 +22,16 @@ export const runBenchmarks = async (
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0)
     throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  const command = [
+    'pnpm bench',
+    ...names,
+    ...(options.quick ? ['--quick'] : []),
+    ...(options.p8Events === undefined ? [] : [`--p8-events ${options.p8Events}`]),
+  ].join(' ');
   const context = createContext(
     options.quick,
     options.p8Events === undefined ? {} : { p8Events: options.p8Events },
+    command,
   );
   console.error(
     `# cogov bench ${names.join(' ') || 'all'}${options.quick ? ' --quick' : ''} on ${JSON.stringify(machine())}`,
@@ -32,6 +42,8 @@ export const runBenchmarks = async (
   } finally {
     context.dispose();
   }
+  writeBenchmarkReport(RESULTS_FILE, 'docs/benchmarks.md');
+  console.error(`# ${context.results.length} figures; docs/benchmarks.md rendered from ${RESULTS_FILE}`);
   return context.results;
 };
 

@@ -223,6 +223,29 @@ program
     });
   });
 
+program
+  .command('reliability')
+  .description(
+    'Prove R1, R2, R4, R6 and R7 (crashes, bad requests, a soak, faults) and render docs/reliability.md',
+  )
+  .option('--minutes <n>', 'R6: how long the soak runs', positiveNumber, 10)
+  .option('--rate <n>', 'R6: requests a second', positiveNumber, 200)
+  .option('--kills <n>', 'R1, R2: SIGKILLs', positiveNumber, 100)
+  .option('--bad-requests <n>', 'R4: generated bad requests', positiveNumber, 10_000)
+  .option(
+    '--only <ids>',
+    'only these checks, e.g. R4,R7',
+    (v: string) => v.split(',').map((x) => x.trim()),
+    [],
+  )
+  .action(
+    async (flags: { minutes: number; rate: number; kills: number; badRequests: number; only: string[] }) => {
+      const { runReliability } = await import('../reliability/run.ts');
+      const ok = await runReliability(flags);
+      process.exit(ok ? 0 : 1);
+    },
+  );
+
 const token = program.command('token').description('Bearer tokens');
 token
   .command('create')

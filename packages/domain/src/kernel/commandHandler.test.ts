@@ -229,4 +229,38 @@ describe('CommandHandler (properties)', () => {
       { numRuns: 50 },
     );
   });
+
+  it('runs concurrent commands on one stream in turn: no conflict within a process, even without retries', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, {
+      decider: counter,
+      streamOf: (c: CounterCommand) => streamIdOf('counter', c.id),
+      maxAttempts: 1,
+    });
+    const slowContext = async () => {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
+      return context();
+    };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        handler.handle({ type: 'Add', id: i % 4 === 0 ? 'other' : 'hot', n: 1 }, { context: slowContext }),
+      ),
+    );
+    expect(results.every((r) => r.status === 'accepted')).toBe(true);
+    // Each stream's commands got consecutive revisions in the order they were given.
+    const hot = results.filter((r) => r.streamId === streamIdOf('counter', 'hot'));
+    expect(hot.map((r) => r.revision)).toEqual(hot.map((_, k) => k));
+    // A command that throws does not stop the ones queued behind it.
+    const failing = handler.handle(
+      { type: 'Add', id: 'hot', n: 1 },
+      {
+        context: () => {
+          throw new Error('the facts could not be read');
+        },
+      },
+    );
+    const after = handler.handle({ type: 'Add', id: 'hot', n: 1 }, { context });
+    await expect(failing).rejects.toThrow('the facts could not be read');
+    expect(await after).toMatchObject({ status: 'accepted', revision: hot.length });
+  });
 });

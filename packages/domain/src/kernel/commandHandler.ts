@@ -100,6 +100,8 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
   readonly #config: CommandHandlerConfig<C, E, S, Ctx>;
   readonly #cache = new Map<StreamId, Loaded<S>>();
   readonly #cacheSize: number;
+  /** The last command queued on each stream: one command at a time per stream in this process. */
+  readonly #lanes = new Map<StreamId, Promise<unknown>>();
 
   constructor(store: EventStore, config: CommandHandlerConfig<C, E, S, Ctx>) {
     this.#store = store;
@@ -132,8 +134,33 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     };
   }
 
-  async handle(command: C, options: HandleOptions<S, Ctx>): Promise<HandleResult<E, S>> {
+  /**
+   * Commands on one stream take turns within this process (a hot stream would otherwise make its
+   * concurrent commands conflict and retry in lockstep); conflicts with other processes are
+   * retried.
+   */
+  handle(command: C, options: HandleOptions<S, Ctx>): Promise<HandleResult<E, S>> {
     const streamId = this.#config.streamOf(command);
+    const before = this.#lanes.get(streamId);
+    const run =
+      before === undefined
+        ? this.#handle(streamId, command, options)
+        : before.then(
+            () => this.#handle(streamId, command, options),
+            () => this.#handle(streamId, command, options),
+          );
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#lanes.set(streamId, settled);
+    void settled.then(() => {
+      if (this.#lanes.get(streamId) === settled) this.#lanes.delete(streamId);
+    });
+    return run;
+  }
+
+  async #handle(streamId: StreamId, command: C, options: HandleOptions<S, Ctx>): Promise<HandleResult<E, S>> {
     const maxAttempts = options.expectedRevision === undefined ? (this.#config.maxAttempts ?? 8) : 1;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.#load(streamId);

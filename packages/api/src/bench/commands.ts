@@ -1,0 +1,255 @@
+import {
+  CogovService,
+  CommitteeId,
+  HUITONG_2022,
+  IssueId,
+  MeetingId,
+  MemberId,
+  RegionId,
+  type DomainCommand,
+  type PlainDate,
+} from '@cogov/domain';
+import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { open } from 'lmdb';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { now, payload, percentile, report, runConcurrently, type BenchContext } from './lib.ts';
+
+const COMMITTEES = 10_000;
+const CLIENTS = 64;
+const day = (value: string) => value as PlainDate;
+const committee = (c: number) => CommitteeId.parse(`p3-c${c}`);
+const secretary = (c: number) => MemberId.parse(`p3-c${c}-secretary`);
+const community = (c: number) => RegionId.parse(`p3-r${c}`);
+const issue = (c: number, k: number) => IssueId.parse(`p3-c${c}-i${k}`);
+
+/** Issues registered per committee in the fixture, waiting to be assigned during the run. */
+const ISSUES_PER_COMMITTEE = 4;
+
+/**
+ * 10 000 communities, each with its party committee (term, secretary), the secretary registered
+ * as a member, and four registered issues: written once through the command handler and kept under
+ * `.bench/fixtures/`, then copied for each run.
+ */
+const committeesFixture = async (): Promise<string> => {
+  const path = resolve('.bench', 'fixtures', `p3-${COMMITTEES}`);
+  if (existsSync(join(path, 'complete.json'))) return path;
+  rmSync(path, { recursive: true, force: true });
+  const store = await LmdbEventStore.open({ path, durability: 'commit' });
+  const cogov = new CogovService({ store, policy: HUITONG_2022 });
+  const started = now();
+  const run = async (command: DomainCommand) => {
+    const result = await cogov.execute(command);
+    if (result.status === 'rejected')
+      throw new Error(`P3 fixture: ${command.type} refused: ${result.rejection.code}`);
+  };
+  try {
+    const on = day('2024-01-02');
+    await run({
+      type: 'DefineRegion',
+      regionId: RegionId.parse('p3-city'),
+      name: '市',
+      level: 'county',
+      definedOn: on,
+    });
+    await run({
+      type: 'DefineRegion',
+      regionId: RegionId.parse('p3-street'),
+      name: '街道',
+      level: 'town',
+      parentId: RegionId.parse('p3-city'),
+      definedOn: on,
+    });
+    await runConcurrently(COMMITTEES, CLIENTS, async (c) => {
+      await run({
+        type: 'DefineRegion',
+        regionId: community(c),
+        name: `社区 ${c}`,
+        level: 'community',
+        parentId: RegionId.parse('p3-street'),
+        definedOn: on,
+      });
+      await run({
+        type: 'EstablishCommittee',
+        committeeId: committee(c),
+        kind: 'community-party-committee',
+        regionId: community(c),
+        name: `社区党委 ${c}`,
+        establishedOn: on,
+      });
+      await run({ type: 'StartTerm', committeeId: committee(c), termNumber: 1, startsOn: on, renewals: [] });
+      await run({
+        type: 'RegisterMember',
+        memberId: secretary(c),
+        name: `书记 ${c}`,
+        category: 'in-service',
+        communityId: community(c),
+        registeredOn: on,
+      });
+      await run({
+        type: 'AssignOfficer',
+        committeeId: committee(c),
+        personId: secretary(c),
+        role: 'secretary',
+        effectiveOn: on,
+      });
+      for (let k = 0; k < ISSUES_PER_COMMITTEE; k++)
+        await run({
+          type: 'RegisterIssue',
+          issueId: issue(c, k),
+          committeeId: committee(c),
+          title: '楼道堆物',
+          trade: 'property',
+          source: 'resident',
+          registeredOn: day('2024-01-03'),
+        });
+    });
+    const events = ((await store.lastPosition()) ?? -1) + 1;
+    writeFileSync(join(path, 'complete.json'), JSON.stringify({ events, committees: COMMITTEES }));
+    console.error(
+      `# wrote the P3 fixture: ${COMMITTEES} committees, ${events} events in ${Math.round((now() - started) / 1000)} s`,
+    );
+    return path;
+  } finally {
+    await store.close();
+  }
+};
+
+/**
+ * P3: the full command path without HTTP (load → decide → append with optimistic concurrency,
+ * durable), 64 clients over 10 000 committees, a third each of joint meetings, issue assignments
+ * and points awards; against the same count of raw durable lmdb-js puts with the same concurrency.
+ * Baseline and commands alternate round after round and are compared by their medians.
+ */
+export const benchCommands = async (context: BenchContext): Promise<void> => {
+  const rounds = context.quick ? 3 : 5;
+  const perRound = context.quick ? 4_000 : 12_000;
+  const fixture = await committeesFixture();
+  const fixtureEvents = (
+    JSON.parse(readFileSync(join(fixture, 'complete.json'), 'utf8')) as { events: number }
+  ).events;
+  if ((rounds + 1) * perRound > COMMITTEES * ISSUES_PER_COMMITTEE * 3)
+    throw new Error('P3: not enough registered issues in the fixture for this many commands');
+
+  const dir = context.scratch('p3');
+  cpSync(fixture, join(dir, 'store'), { recursive: true });
+  const store = await LmdbEventStore.open({ path: join(dir, 'store') });
+  const cogov = new CogovService({ store, policy: HUITONG_2022 });
+  const rawRoot = open({ path: join(dir, 'raw.mdb') });
+  const raw = rawRoot.openDB<unknown, number>({ name: 'raw' });
+
+  // Every committee is visited in a shuffled order, so that clients rarely meet on one stream but
+  // a stream is met again (and conflicts happen) as the run goes on.
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  let sequence = 0;
+  let nextIssue = 0;
+  const rejections = new Map<string, number>();
+  const commandFor = (n: number): DomainCommand => {
+    const c = Math.floor(random() * COMMITTEES);
+    switch (n % 3) {
+      case 0:
+        return {
+          type: 'HoldJointMeeting',
+          committeeId: committee(c),
+          meetingId: MeetingId.parse(`p3-m${n}`),
+          heldOn: day('2025-03-10'),
+          attendees: [secretary(c)],
+          agendaItemIds: [],
+          minutesRef: `纪要 p3-m${n}`,
+          resolutions: [],
+          followUps: [],
+        };
+      case 1: {
+        const i = nextIssue++;
+        const owner = i % COMMITTEES;
+        return {
+          type: 'AssignIssue',
+          issueId: issue(owner, Math.floor(i / COMMITTEES)),
+          assignee: { kind: 'member', personId: secretary(owner) },
+          assignedOn: day('2024-01-04'),
+          dueOn: day('2024-02-04'),
+        };
+      }
+      default:
+        return {
+          type: 'AwardPoints',
+          memberId: secretary(c),
+          points: 2,
+          cause: { kind: 'joint-meeting', sourceId: `p3-award-${n}` },
+          awardedOn: day('2025-03-10'),
+        };
+    }
+  };
+  const latencies: number[] = [];
+  const commands = (record: boolean) =>
+    runConcurrently(perRound, CLIENTS, async () => {
+      const command = commandFor(sequence++);
+      const t = now();
+      const result = await cogov.execute(command, { actor: 'bench' });
+      if (record) latencies.push(now() - t);
+      if (result.status === 'rejected')
+        rejections.set(result.rejection.code, (rejections.get(result.rejection.code) ?? 0) + 1);
+    });
+  let rawKey = 0;
+  const rawPuts = () =>
+    runConcurrently(perRound, CLIENTS, async () => {
+      const i = rawKey++;
+      await raw.put(i, payload(i));
+      await rawRoot.flushed;
+    });
+
+  try {
+    await rawPuts();
+    await commands(false);
+    const rates = { raw: [] as number[], commands: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      rates.raw.push(perRound / (await rawPuts()));
+      rates.commands.push(perRound / (await commands(true)));
+    }
+    if (rejections.size > 0)
+      throw new Error(`P3: commands were refused: ${JSON.stringify(Object.fromEntries(rejections))}`);
+    const written = ((await store.lastPosition()) ?? -1) + 1 - fixtureEvents;
+    if (written !== (rounds + 1) * perRound)
+      throw new Error(`P3: ${written} events written for ${(rounds + 1) * perRound} commands`);
+    const median = (values: readonly number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    report(
+      context,
+      {
+        id: 'P3',
+        name: `commands/s, load → decide → append (durable), ${CLIENTS} clients over ${COMMITTEES} committees, mixed`,
+        value: median(rates.commands),
+        unit: 'commands/s',
+        baseline: median(rates.raw),
+      },
+      null,
+    );
+    report(
+      context,
+      {
+        id: 'P3-p99',
+        name: `command latency p99 under ${CLIENTS} clients`,
+        value: percentile(latencies, 99),
+        unit: 'ms',
+      },
+      null,
+    );
+    report(
+      context,
+      {
+        id: 'P3-p50',
+        name: `command latency p50 under ${CLIENTS} clients`,
+        value: percentile(latencies, 50),
+        unit: 'ms',
+      },
+      null,
+    );
+  } finally {
+    await store.close();
+    await rawRoot.close();
+  }
+};

@@ -1,0 +1,214 @@
+import { dateInZone } from '@cogov/domain';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { tokenOf } from '../testing/server.ts';
+import { anonymousMiB, count, percentile, slope, type Verdict } from './lib.ts';
+
+/** The server of a check, in a child process (its memory apart from the load's). */
+export const startServerProcess = async (): Promise<{
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  close(): Promise<void>;
+}> => {
+  const child = fork(join(import.meta.dirname, 'soakServer.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { url, pid } = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; pid: number }));
+    child.once('exit', (code) => reject(new Error(`the server exited early (${String(code)})`)));
+  });
+  return {
+    url,
+    pid,
+    child,
+    close: async () => {
+      if (child.exitCode === null) child.send('close');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+};
+
+interface Call {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly token: string;
+  readonly body?: unknown;
+  readonly expect: readonly number[];
+}
+
+/**
+ * The fixed mix of the soak: seven reads in ten (statistics, series, a summary, a roster as of a
+ * date, a person's history) and three writes (points awarded, an issue registered), each write a
+ * new record so that the read models move all the time.
+ */
+const mix = (n: number, today: string): Call => {
+  const reader = tokenOf('reader', '*');
+  const clerk = tokenOf('clerk', '*');
+  const year = today.slice(0, 4);
+  switch (n % 10) {
+    case 0:
+    case 1:
+      return {
+        method: 'GET',
+        path: '/v1/statistics/issues.resolved?scope=r:huitong&from=2022-01-01&to=2022-12-31',
+        token: reader,
+        expect: [200],
+      };
+    case 2:
+      return {
+        method: 'GET',
+        path: `/v1/statistics/issues.registered/series?scope=r:huitong&from=${year}-01-01&to=${today}&granularity=month`,
+        token: reader,
+        expect: [200],
+      };
+    case 3:
+      return {
+        method: 'GET',
+        path: `/v1/regions/huitong/summary?from=${year}-01-01&to=${today}`,
+        token: reader,
+        expect: [200],
+      };
+    case 4:
+      return {
+        method: 'GET',
+        path: `/v1/committees/dongmen-ppc/roster?asOf=2022-0${1 + (n % 9)}-15`,
+        token: reader,
+        expect: [200],
+      };
+    case 5:
+      return {
+        method: 'GET',
+        path: '/v1/members/dongmen-m-1/history',
+        token: tokenOf('auditor', '*'),
+        expect: [200],
+      };
+    case 6:
+      return {
+        method: 'GET',
+        path: `/v1/statistics/points.awarded?scope=m:dongmen-m-1&from=${year}-01-01&to=${year}-12-31`,
+        token: reader,
+        expect: [200],
+      };
+    case 7:
+    case 8:
+      return {
+        method: 'POST',
+        path: '/v1/members/dongmen-m-1/award-points',
+        token: clerk,
+        body: { points: 1, cause: { kind: 'volunteering', sourceId: `soak-${n}` }, awardedOn: today },
+        expect: [200, 201],
+      };
+    default:
+      return {
+        method: 'POST',
+        path: `/v1/issues/soak-${n}/register-issue`,
+        token: clerk,
+        body: {
+          committeeId: 'dongmen-ppc',
+          title: '楼道堆物',
+          trade: 'property',
+          source: 'resident',
+          registeredOn: today,
+        },
+        expect: [201],
+      };
+  }
+};
+
+/**
+ * R6: a fixed mixed load at a fixed rate on loopback for a bounded time and request count. Passes
+ * with no error, a p99 that does not drift (the last window's within twice the first's, plus 5 ms)
+ * and resident memory that does not grow (the slope of the server's anonymous RSS over the second
+ * half under 2 MiB a minute).
+ */
+export const soakCheck = async (minutes: number, rate: number): Promise<Verdict> => {
+  const started = performance.now();
+  const server = await startServerProcess();
+  const total = Math.round(minutes * 60 * rate);
+  const windows = Math.max(4, Math.min(20, Math.round(minutes * 2)));
+  const windowMs = (minutes * 60_000) / windows;
+  const latencies: number[][] = Array.from({ length: windows }, () => []);
+  const memory: [number, number][] = [];
+  const errors: string[] = [];
+  let errorCount = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const today = dateInZone(new Date(), 'Asia/Shanghai');
+  try {
+    const t0 = performance.now();
+    const sampler = setInterval(() => {
+      try {
+        memory.push([(performance.now() - t0) / 60_000, anonymousMiB(server.pid)]);
+      } catch {
+        // the server has gone: the requests say so
+      }
+    }, 2_000);
+    const pending = new Set<Promise<void>>();
+    for (let n = 0; n < total; n++) {
+      const due = t0 + (n * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const call = mix(n, today);
+      const sent = performance.now();
+      inFlight++;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      const p = (async () => {
+        try {
+          const response = await fetch(`${server.url}${call.path}`, {
+            method: call.method,
+            headers: {
+              authorization: `Bearer ${call.token}`,
+              ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+          });
+          const text = await response.text();
+          if (!call.expect.includes(response.status)) {
+            errorCount++;
+            if (errors.length < 10)
+              errors.push(`${call.method} ${call.path} → ${response.status} ${text.slice(0, 200)}`);
+          }
+        } catch (error) {
+          errorCount++;
+          if (errors.length < 10) errors.push(`${call.method} ${call.path} → ${String(error)}`);
+        } finally {
+          inFlight--;
+          const w = Math.min(windows - 1, Math.floor((sent - t0) / windowMs));
+          latencies[w]!.push(performance.now() - sent);
+        }
+      })();
+      pending.add(p);
+      void p.then(() => pending.delete(p));
+    }
+    await Promise.all(pending);
+    clearInterval(sampler);
+    const seconds = (performance.now() - t0) / 1000;
+    const p99s = latencies.map((l) => percentile(l, 99));
+    const first = p99s[0]!;
+    const last = p99s.at(-1)!;
+    const rssSlope = slope(memory.filter(([m]) => m >= minutes / 2));
+    const rss = memory.map(([, r]) => r);
+    const stable = last <= 2 * first + 5;
+    const flat = rssSlope < 2;
+    const problems = [
+      ...(errorCount === 0 ? [] : [`${errorCount} errors`, ...errors]),
+      ...(stable ? [] : [`p99 drifted from ${first.toFixed(1)} ms to ${last.toFixed(1)} ms`]),
+      ...(flat ? [] : [`resident memory grows ${rssSlope.toFixed(2)} MiB a minute`]),
+    ];
+    return {
+      id: 'R6',
+      name: `soak: ${minutes} min of mixed reads and writes at ${rate} requests/s`,
+      outcome: problems.length === 0 ? 'passed' : 'failed',
+      figures: `${count(total)} requests in ${Math.round(seconds)} s (${Math.round(total / seconds)}/s, 30 % writes), ${errorCount} errors; p99 by window ${p99s.map((p) => p.toFixed(1)).join(' ')} ms (first ${first.toFixed(1)}, last ${last.toFixed(1)}); server anonymous RSS ${Math.round(Math.min(...rss))}–${Math.round(Math.max(...rss))} MiB, slope over the second half ${rssSlope.toFixed(2)} MiB/min; at most ${peakInFlight} in flight`,
+      ...(problems.length === 0 ? {} : { details: problems }),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await server.close();
+  }
+};

@@ -1,0 +1,2 @@
+/** Helpers for tests and reliability checks of the stores (`@cogov/eventstore/testing`). */
+export { readOnlyDirectory, smallFilesystem, tempDirectory } from './directories.ts';

@@ -10,7 +10,7 @@ export const renderErrorsDoc = (): string => {
 A command the rules refuse comes back as a rejection with a stable \`code\`; the HTTP API returns
 it as \`application/problem+json\` with status 422 and the code in \`code\` (see docs/api.md).
 Codes never change meaning; new ones are added here. This file is generated from
-\`packages/domain/src/shared/rejections.ts\` by \`pnpm docs\`.
+\`packages/domain/src/shared/rejections.ts\` by \`pnpm run docs\`.
 
 | code | meaning |
 | --- | --- |

@@ -24,7 +24,7 @@ describe('the rejection registry', () => {
     expect(missing).toEqual([]);
   });
 
-  it('is what docs/errors.md says (regenerate with `pnpm docs`)', () => {
+  it('is what docs/errors.md says (regenerate with `pnpm run docs`)', () => {
     expect(readFileSync(join(root, '../../docs/errors.md'), 'utf8')).toBe(renderErrorsDoc());
   });
 });

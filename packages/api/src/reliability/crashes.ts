@@ -46,7 +46,7 @@ export const crashChecks = async (scratch: string, kills: number): Promise<Verdi
       figures:
         f === null
           ? 'no figures (the test failed before the end)'
-          : `${count(f.kills)} kills (${count(f.killedMidway)} mid-rebuild) over a log of ${count(f.events)} events, read models equal a fresh rebuild every time, 0 counted twice`,
+          : `${count(f.kills)} kills (${count(f.killedMidway)} while the projection was behind the log) over a log of ${count(f.events)} events, read models equal a fresh rebuild every time, 0 counted twice`,
       ...(r.failure.length === 0 ? {} : { details: r.failure }),
       seconds: (performance.now() - started) / 1000,
     });

@@ -101,10 +101,3 @@ export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 };
-
-/** Resident anonymous memory of a process (heap and native, without mapped file pages), in MiB. */
-export const anonymousMiB = (pid: number): number => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kib / 1024;
-};

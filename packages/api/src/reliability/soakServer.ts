@@ -1,13 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { startTestServer } from '../testing/server.ts';
 
 /**
- * The server of the soak (R6) and the fault checks, in a process of its own so that its memory is
- * measured apart from the load: the huitong test world on loopback. Says its address over IPC and
- * closes cleanly when told.
+ * The server of the soak (R6), in a process of its own so that its memory is measured apart from
+ * the load: the huitong test world on loopback. Says its address over IPC, reports its memory
+ * after a full garbage collection when asked (so that a leak shows, not the collector's sawtooth)
+ * and closes cleanly when told.
  */
 const server = await startTestServer({ listen: true });
 process.send?.({ url: server.url, dir: server.dir, pid: process.pid });
+const anonymousMiB = () =>
+  Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) / 1024;
 process.on('message', (message) => {
-  if (message !== 'close') return;
-  void server.close().then(() => process.exit(0));
+  if (message === 'memory') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({
+      memory: {
+        heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+        externalMiB: process.memoryUsage().external / 2 ** 20,
+        anonymousMiB: anonymousMiB(),
+      },
+    });
+  }
+  if (message === 'close') void server.close().then(() => process.exit(0));
 });

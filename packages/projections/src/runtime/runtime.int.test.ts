@@ -58,6 +58,8 @@ describe('Projector', () => {
     const projector = new Projector(store, rm, [counting('a')], { batchSize: 16 });
     await projector.start();
     expect(await projector.waitFor(99, 5_000)).toBe(true);
+    // Ready comes with the subscription's caught-up signal, which may follow the last event's batch.
+    for (let i = 0; i < 100 && !projector.ready(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(projector.ready()).toBe(true);
     const result = await store.appendToStream('s-0' as StreamId, [{ type: 'Tick', data: { i: 100 } }], {
       expectedRevision: 'any',

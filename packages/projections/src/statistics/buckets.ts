@@ -35,7 +35,23 @@ export const decompose = (
   from: PlainDate,
   to: PlainDate,
   granularities: readonly Granularity[],
-): BucketRun[] => {
+): readonly BucketRun[] => {
+  // Queries ask for the same few periods over and over (this year, a level's history to today).
+  const key = `${from}|${to}|${granularities.join('')}`;
+  const known = DECOMPOSED.get(key);
+  if (known !== undefined) return known;
+  const runs = decomposeAfresh(from, to, granularities);
+  if (DECOMPOSED.size >= 4_096) DECOMPOSED.clear();
+  DECOMPOSED.set(key, runs);
+  return runs;
+};
+const DECOMPOSED = new Map<string, readonly BucketRun[]>();
+
+const decomposeAfresh = (
+  from: PlainDate,
+  to: PlainDate,
+  granularities: readonly Granularity[],
+): readonly BucketRun[] => {
   const runs: BucketRun[] = [];
   const push = (granularity: Granularity, bucket: number) => {
     const last = runs[runs.length - 1];
@@ -58,7 +74,7 @@ export const decompose = (
       day = addDays(day, 1);
     }
   }
-  return runs;
+  return Object.freeze(runs.map((r) => Object.freeze(r)));
 };
 
 /** The earliest date counters cover: a level's value on D sums every delta up to D. */

@@ -24,6 +24,6 @@ if (connectionString === undefined) {
       const store = KurrentDbEventStore.connect({ connectionString, log: () => undefined });
       return Promise.resolve({ store, dispose: () => store.close() });
     },
-    { densePositions: false, maxBuffered: 1024, globalEventIds: false },
+    { densePositions: false, maxBuffered: 1024, globalEventIds: false, acknowledgedBeforeVisible: false },
   );
 }

@@ -17,5 +17,5 @@ eventStoreConformance(
       },
     };
   },
-  { densePositions: true, maxBuffered: 512, globalEventIds: true },
+  { densePositions: true, maxBuffered: 512, globalEventIds: true, acknowledgedBeforeVisible: true },
 );

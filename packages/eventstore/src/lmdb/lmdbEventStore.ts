@@ -93,8 +93,14 @@ interface PendingAppend {
   outcome?: Outcome;
 }
 
+/**
+ * What one append of a batch came to. `wrote` is false for a replay (its events were recorded by
+ * an earlier append) and for an empty append: neither moves what the store believes a stream's
+ * revision is.
+ */
 type Outcome =
-  { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+  | { readonly ok: true; readonly wrote: boolean; readonly result: AppendResult }
+  | { readonly ok: false; readonly error: unknown };
 
 const toRecorded = (
   firstPosition: number,
@@ -264,6 +270,9 @@ export class LmdbEventStore implements EventStore {
     const from = options.fromRevision ?? 0;
     const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
     const until = options.untilRecordedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    // Committed reads: a chunk past the acknowledged head may be committed but not yet flushed,
+    // and its append not yet answered (a full disk or a crash can still undo it).
+    const head = this.#durableHead;
     const out: RecordedEvent[] = [];
     // The chunk holding `from` may start before it.
     let start = from;
@@ -272,6 +281,7 @@ export class LmdbEventStore implements EventStore {
     }
     for (const { value } of this.#streams.getRange({ start: [streamId, start], end: [streamId, to + 1] })) {
       const position = value[0];
+      if (position > head) break;
       const chunk = this.#log.get(position);
       if (chunk === undefined) continue;
       if (chunk.a > until) break;
@@ -450,7 +460,7 @@ export class LmdbEventStore implements EventStore {
   #settle(batch: readonly PendingAppend[], committed: boolean): void {
     for (const append of batch) {
       const outcome = append.outcome;
-      if (outcome?.ok !== true || outcome.result.position < 0) continue;
+      if (outcome?.ok !== true || !outcome.wrote) continue;
       const count = (this.#uncommitted.get(append.streamId) ?? 1) - 1;
       if (count <= 0) this.#uncommitted.delete(append.streamId);
       else this.#uncommitted.set(append.streamId, count);
@@ -500,13 +510,14 @@ export class LmdbEventStore implements EventStore {
                   position: found[2] as GlobalPosition,
                 };
           });
-      if (replayed !== null) return { ok: true, result: replayed };
+      if (replayed !== null) return { ok: true, wrote: false, result: replayed };
       const current = this.#currentRevision(append.streamId, batchRevisions);
       const conflict = checkExpectedRevision(append.streamId, append.expected, current);
       if (conflict !== null) return { ok: false, error: conflict };
       if (append.events.length === 0) {
         return {
           ok: true,
+          wrote: false,
           result: {
             nextExpectedRevision: current as StreamRevision,
             position: (this.#nextPosition - 1) as GlobalPosition,
@@ -538,6 +549,7 @@ export class LmdbEventStore implements EventStore {
       this.#uncommitted.set(append.streamId, (this.#uncommitted.get(append.streamId) ?? 0) + 1);
       return {
         ok: true,
+        wrote: true,
         result: {
           nextExpectedRevision: revision as StreamRevision,
           position: (this.#nextPosition - 1) as GlobalPosition,

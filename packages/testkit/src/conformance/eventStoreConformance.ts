@@ -15,6 +15,7 @@ import {
 } from '@cogov/domain';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkStoreAgainstModel } from './storeModel.ts';
 
 /** A store under test and how to dispose of it. */
 export interface StoreUnderTest {
@@ -32,6 +33,11 @@ export interface StoreCapabilities {
    * stream only, so an id reused in another stream is stored there as a separate event.
    */
   readonly globalEventIds: boolean;
+  /**
+   * An append is acknowledged to its writer before any reader can see its events (a store in
+   * this process). A remote store may answer a reader first; see `checkStoreAgainstModel`.
+   */
+  readonly acknowledgedBeforeVisible: boolean;
 }
 
 export type StoreFactory = () => Promise<StoreUnderTest>;
@@ -83,7 +89,7 @@ const expectRejected = async (promise: Promise<unknown>, guard: (e: unknown) => 
  * eventStoreConformance('in-memory', async () => {
  *   const store = new InMemoryEventStore();
  *   return { store, dispose: () => store.close() };
- * }, { densePositions: true, maxBuffered: 512, globalEventIds: true });
+ * }, { densePositions: true, maxBuffered: 512, globalEventIds: true, acknowledgedBeforeVisible: true });
  */
 export const eventStoreConformance = (
   name: string,
@@ -271,6 +277,35 @@ export const eventStoreConformance = (
         expect(await store.appendToStream(s, batch, { expectedRevision: revision(0) })).toEqual(first);
         expect(await store.appendToStream(s, batch, { expectedRevision: 'any' })).toEqual(first);
         expect(await store.readStream(s)).toHaveLength(4);
+      });
+
+      it('answers a replay of an earlier batch without moving the stream back', async () => {
+        const s = streams().id('replaymid');
+        const [a, b, c, d] = [uuid(), uuid(), uuid(), uuid()];
+        expect(
+          (await store.appendToStream(s, [event(0, a)], { expectedRevision: 'no_stream' }))
+            .nextExpectedRevision,
+        ).toBe(0);
+        await store.appendToStream(s, [event(1, b)], { expectedRevision: revision(0) });
+        // A retry of the first append after a lost acknowledgement.
+        expect(
+          (await store.appendToStream(s, [event(0, a)], { expectedRevision: 'no_stream' }))
+            .nextExpectedRevision,
+        ).toBe(0);
+        await expectRejected(
+          store.appendToStream(s, [event(3, d)], { expectedRevision: revision(0) }),
+          isWrongExpectedRevision,
+        );
+        expect(
+          (await store.appendToStream(s, [event(2, c)], { expectedRevision: revision(1) }))
+            .nextExpectedRevision,
+        ).toBe(2);
+        const stream = await store.readStream(s);
+        expect(stream.map((e) => [e.eventId, e.revision])).toEqual([
+          [a, 0],
+          [b, 1],
+          [c, 2],
+        ]);
       });
 
       it(
@@ -496,6 +531,15 @@ export const eventStoreConformance = (
           { numRuns: 40 },
         );
       });
+    });
+
+    describe('against a reference model (property; STORE_MODEL_RUNS sets the runs)', () => {
+      it('keeps every acknowledged append, replays change nothing, readers see only acknowledged events, subscribers see each event once (R0, R3)', async () => {
+        await checkStoreAgainstModel(store, {
+          densePositions: capabilities.densePositions,
+          acknowledgedBeforeVisible: capabilities.acknowledgedBeforeVisible,
+        });
+      }, 600_000);
     });
 
     describe('closing', () => {

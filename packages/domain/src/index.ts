@@ -9,6 +9,7 @@ export { Name, Text, DocumentRef } from './shared/text.ts';
 export { REJECTIONS, refuse, type RejectionCode } from './shared/rejections.ts';
 export type { DecideContext, ContextWith } from './shared/context.ts';
 export type { FactRequest } from './shared/facts.ts';
+export { placeIn, type Place } from './shared/place.ts';
 
 export {
   Policy,
@@ -41,11 +42,13 @@ export {
   type DomainCommand,
   type DomainEvent,
 } from './application/aggregates.ts';
+export { commandScope, referencesOf, type CommandScope, type RecordReference } from './application/scope.ts';
 export {
   CogovService,
   type CogovServiceOptions,
   type ExecuteOptions,
   type ExecuteResult,
+  type ResolvedPlace,
 } from './application/service.ts';
 export {
   pointsFor,

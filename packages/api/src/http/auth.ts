@@ -1,7 +1,17 @@
-import type { AggregateName, CogovService, DomainCommand } from '@cogov/domain';
+import {
+  AGGREGATES,
+  commandScope,
+  refuse,
+  regionPath,
+  type AggregateName,
+  type CogovService,
+  type DomainCommand,
+  type RecordReference,
+  type RegionState,
+} from '@cogov/domain';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role, TokenConfig } from '../config.ts';
-import { problem } from './problems.ts';
+import { HttpProblem, problem, rejectionProblem } from './problems.ts';
 
 export type Permission = 'read' | 'write' | 'audit' | 'admin';
 
@@ -86,13 +96,11 @@ const VERBS: Readonly<Record<Permission, string>> = {
   admin: 'operate the server',
 };
 
-/** The regions a command's fields name directly. */
-const REGION_FIELDS = ['regionId', 'communityId', 'parentId'] as const;
-
 /**
- * Region scopes: a token scoped to a region sees and changes that region's subtree only. Where
- * something is comes from the log itself (current states through the service's cache), so a
- * record created a moment ago is placed correctly before the read models have caught up.
+ * Region scopes: a token scoped to a region sees and changes that region's subtree only, and
+ * "outside your region" looks exactly like "no such record". Where something is comes from the
+ * domain (`placeOf`, from current states through the service's cache), so a record created a
+ * moment ago is placed correctly before the read models have caught up.
  */
 export class RegionAccess {
   readonly #cogov: CogovService;
@@ -111,10 +119,8 @@ export class RegionAccess {
   async pathOf(regionId: string): Promise<readonly string[]> {
     const known = this.#paths.get(regionId);
     if (known !== undefined) return known;
-    const { state } = await this.#cogov.load('region', regionId);
-    const region = state as { status: string; ancestors?: readonly string[] };
-    if (region.status === 'absent') return [regionId];
-    const path = [...(region.ancestors ?? []), regionId];
+    const path = regionPath((await this.#cogov.load('region', regionId)).state as RegionState);
+    if (path.length === 0) return [regionId];
     if (this.#paths.size >= 100_000) this.#paths.clear();
     this.#paths.set(regionId, path);
     return path;
@@ -129,14 +135,7 @@ export class RegionAccess {
   /** Refuses (403) unless every region is in the token's subtree; the message reveals nothing of them. */
   async require(principal: Principal, regions: readonly (string | null)[], field?: string): Promise<void> {
     for (const region of regions) {
-      if (!(await this.inScope(principal, region)))
-        throw problem(
-          403,
-          'out-of-scope',
-          'Outside your region',
-          `This token is limited to region ${principal.scope} and what lies under it.`,
-          field === undefined ? {} : { errors: [{ field, message: 'outside the token’s region' }] },
-        );
+      if (!(await this.inScope(principal, region))) throw outOfScope(principal, field);
     }
   }
 
@@ -159,29 +158,9 @@ export class RegionAccess {
     return this.#paths.has(regionId);
   }
 
-  /** The region an aggregate belongs to, from its current state (null: absent or nowhere). */
+  /** The region a record is at home in (null: it does not exist, or is nowhere). */
   async regionOf(kind: AggregateName, id: string): Promise<string | null> {
-    const { state } = await this.#cogov.load(kind, id);
-    const s = state as Record<string, unknown> & { status: string };
-    if (s.status === 'absent') return null;
-    switch (kind) {
-      case 'region':
-        return id;
-      case 'member': {
-        const community = s['communityId'] as string | null;
-        if (community !== null) return community;
-        const unit = s['unitId'] as string | null;
-        return unit === null ? null : this.regionOf('unit', unit);
-      }
-      case 'committee':
-      case 'unit':
-      case 'issue':
-      case 'activity':
-        return s['regionId'] as string;
-      case 'grid':
-      case 'project':
-        return s['communityId'] as string;
-    }
+    return (await this.#cogov.placeOf(kind, id))?.home ?? null;
   }
 
   /** The region a statistics scope (`r:`, `c:`, `u:`, `m:`, `g:`) is in. */
@@ -199,25 +178,71 @@ export class RegionAccess {
   }
 
   /**
-   * Every region a command touches: where its aggregate is (or, for one being created, where the
-   * command puts it) and every region its fields name. A command on something that does not
-   * exist and names no region is placed nowhere: only an unscoped token may send it.
+   * Whether a token may send a command: the record it is addressed to is at home in the token's
+   * region (or, for dual reporting and pairing, the receiving community is), and every record it
+   * names is there too (a member or a unit may also be named where it serves). A missing record
+   * and one outside the token's region give the same 403, naming the field; a command that begins
+   * a record whose id is taken elsewhere answers the refusal the rules give for a taken id here.
    */
-  async regionsOfCommand(
-    kind: AggregateName,
-    id: string,
-    command: DomainCommand,
-  ): Promise<(string | null)[]> {
-    const fields = command as unknown as Record<string, unknown>;
-    const named = REGION_FIELDS.map((f) => fields[f]).filter((v): v is string => typeof v === 'string');
-    const existing = await this.regionOf(kind, id);
-    if (existing !== null) return [existing, ...named];
-    if (named.length > 0) return named;
-    const committeeId = fields['committeeId'];
-    if (kind !== 'committee' && typeof committeeId === 'string')
-      return [await this.regionOf('committee', committeeId)];
-    const unitId = fields['unitId'];
-    if (kind === 'member' && typeof unitId === 'string') return [await this.regionOf('unit', unitId)];
-    return [null];
+  async authorizeCommand(principal: Principal, command: DomainCommand): Promise<void> {
+    if (principal.scope === '*') return;
+    const scope = commandScope(command);
+    const target = await this.#cogov.placeOf(scope.target.aggregate, scope.target.id);
+    const targetField = `path.${scope.target.field}`;
+    if (target === null) {
+      if (!scope.creates) throw outOfScope(principal, targetField);
+      // The new record takes the place of its home (its parent region, its committee…): in reach.
+      const home = scope.home === null ? null : await this.#placeOfReference(scope.home);
+      if (home === null || !(await this.#reaches(principal, home, false)))
+        throw outOfScope(principal, scope.home === null ? targetField : `body.${scope.home.field}`);
+    } else if (scope.receivedBy === null && !(await this.#reaches(principal, target, false))) {
+      // A taken id answers what the rules answer in the token's own region: the same refusal.
+      if (scope.creates)
+        throw new HttpProblem(
+          rejectionProblem(
+            refuse(AGGREGATES[scope.target.aggregate].idTaken, { [scope.target.field]: scope.target.id }),
+            [scope.target.field],
+          ),
+        );
+      throw outOfScope(principal, targetField);
+    }
+    for (const reference of scope.references) {
+      const place = await this.#placeOfReference(reference);
+      const serving = reference.aggregate === 'member' || reference.aggregate === 'unit';
+      if (place === null || !(await this.#reaches(principal, place, serving)))
+        throw outOfScope(principal, `body.${reference.field}`);
+    }
+  }
+
+  #placeOfReference(reference: RecordReference) {
+    return reference.aggregate === 'region'
+      ? Promise.resolve({ home: reference.id, serves: [] })
+      : this.#cogov.placeOf(reference.aggregate, reference.id);
+  }
+
+  /** A place is in reach when its home is in the token's subtree, or (if it may serve) a community it serves is. */
+  async #reaches(
+    principal: Principal,
+    place: { readonly home: string | null; readonly serves: readonly string[] },
+    serving: boolean,
+  ): Promise<boolean> {
+    if (place.home !== null && (await this.#existingInScope(principal, place.home))) return true;
+    if (!serving) return false;
+    for (const community of place.serves) if (await this.#existingInScope(principal, community)) return true;
+    return false;
+  }
+
+  async #existingInScope(principal: Principal, regionId: string): Promise<boolean> {
+    return (await this.#exists(regionId)) && (await this.inScope(principal, regionId));
   }
 }
+
+/** The one answer for "outside your region" and "no such record" alike. */
+const outOfScope = (principal: Principal, field: string | undefined) =>
+  problem(
+    403,
+    'out-of-scope',
+    'Outside your region',
+    `This token is limited to region ${principal.scope} and what lies under it${field === undefined ? '' : `; ${field} names no record there`}.`,
+    field === undefined ? {} : { errors: [{ field, message: 'no such record in the token’s region' }] },
+  );

@@ -78,7 +78,7 @@ export const commandRoutes = (app: FastifyInstance, context: HttpContext): void 
           const params = request.params as Record<string, string>;
           const targetId = params[id] as string;
           const command = { ...(request.body as object), type, [id]: targetId } as unknown as DomainCommand;
-          await access.require(principal, await access.regionsOfCommand(name, targetId, command));
+          await access.authorizeCommand(principal, command);
           const headers = request.headers as z.infer<typeof CommandHeaders>;
           const expectedRevision =
             headers['if-match'] !== undefined

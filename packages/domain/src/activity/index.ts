@@ -6,6 +6,7 @@ import type { ActivityCommand } from './commands.ts';
 import { decideActivity, type ActivityContext } from './decide.ts';
 import type { ActivityEvent } from './events.ts';
 import { evolveActivity, initialActivityState, type ActivityState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -30,3 +31,7 @@ export const activityFacts = (command: ActivityCommand, state: ActivityState): F
         : state.regionId;
   return region === undefined ? {} : { region };
 };
+
+/** Where an activity is: the region it was planned in. */
+export const activityPlace = (state: ActivityState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.regionId);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  activityPlace,
   activityDecider,
   activityFacts,
   ActivityCommand,
@@ -7,29 +8,54 @@ import {
   activityStream,
 } from '../activity/index.ts';
 import {
+  committeePlace,
   committeeDecider,
   committeeFacts,
   CommitteeCommand,
   committeeEvents,
   committeeStream,
 } from '../committee/index.ts';
-import { gridDecider, gridFacts, GridCommand, gridEvents, gridStream } from '../grid/index.ts';
-import { issueDecider, issueFacts, IssueCommand, issueEvents, issueStream } from '../issue/index.ts';
+import { gridDecider, gridFacts, GridCommand, gridEvents, gridPlace, gridStream } from '../grid/index.ts';
+import {
+  issueDecider,
+  issueFacts,
+  IssueCommand,
+  issueEvents,
+  issuePlace,
+  issueStream,
+} from '../issue/index.ts';
 import type { Decider } from '../kernel/decider.ts';
 import { mergeCatalogs, type Event, type EventCatalog } from '../kernel/events.ts';
 import type { StreamId } from '../kernel/ids.ts';
-import { memberDecider, memberFacts, MemberCommand, memberEvents, memberStream } from '../member/index.ts';
 import {
+  memberDecider,
+  memberFacts,
+  MemberCommand,
+  memberEvents,
+  memberPlace,
+  memberStream,
+} from '../member/index.ts';
+import {
+  projectPlace,
   projectDecider,
   projectFacts,
   ProjectCommand,
   projectEvents,
   projectStream,
 } from '../project/index.ts';
-import { regionDecider, regionFacts, RegionCommand, regionEvents, regionStream } from '../region/index.ts';
+import {
+  regionDecider,
+  regionFacts,
+  RegionCommand,
+  regionEvents,
+  regionPlace,
+  regionStream,
+} from '../region/index.ts';
 import type { ContextWith } from '../shared/context.ts';
 import type { FactRequest } from '../shared/facts.ts';
-import { unitDecider, unitFacts, UnitCommand, unitEvents, unitStream } from '../unit/index.ts';
+import type { Place } from '../shared/place.ts';
+import type { RejectionCode } from '../shared/rejections.ts';
+import { unitDecider, unitFacts, UnitCommand, unitEvents, unitPlace, unitStream } from '../unit/index.ts';
 import type { ActivityEvent } from '../activity/events.ts';
 import type { CommitteeEvent } from '../committee/events.ts';
 import type { GridEvent } from '../grid/events.ts';
@@ -54,6 +80,12 @@ export interface AggregateModule<C extends { readonly type: string }, E extends 
   readonly commandTypes: readonly C['type'][];
   readonly streamOf: (command: C) => StreamId;
   readonly facts: (command: C, state: S) => FactRequest;
+  /** Where a record is in the region tree (null while it does not exist): who may reach it. */
+  readonly placeOf: (state: S) => Place | null;
+  /** The commands that begin a record: its id must not be taken. */
+  readonly creates: readonly C['type'][];
+  /** What a command that begins a record answers when its id is taken. */
+  readonly idTaken: RejectionCode;
 }
 
 const typesOf = (schema: {
@@ -69,6 +101,9 @@ const module = <C extends { readonly type: string }, E extends Event, S, F>(m: {
   };
   streamOf: (command: C) => StreamId;
   facts: (command: C, state: S) => FactRequest;
+  placeOf: (state: S) => Place | null;
+  creates: readonly C['type'][];
+  idTaken: RejectionCode;
 }): AggregateModule<C, E, S> => ({
   ...m,
   category: m.name,
@@ -84,6 +119,9 @@ export const AGGREGATES = {
     commands: RegionCommand,
     streamOf: (c) => regionStream(c.regionId),
     facts: regionFacts,
+    placeOf: regionPlace,
+    creates: ['DefineRegion'],
+    idTaken: 'REGION_ALREADY_DEFINED',
   }),
   committee: module({
     name: 'committee',
@@ -92,6 +130,9 @@ export const AGGREGATES = {
     commands: CommitteeCommand,
     streamOf: (c) => committeeStream(c.committeeId),
     facts: committeeFacts,
+    placeOf: committeePlace,
+    creates: ['EstablishCommittee'],
+    idTaken: 'COMMITTEE_ALREADY_ESTABLISHED',
   }),
   member: module({
     name: 'member',
@@ -100,6 +141,9 @@ export const AGGREGATES = {
     commands: MemberCommand,
     streamOf: (c) => memberStream(c.memberId),
     facts: memberFacts,
+    placeOf: memberPlace,
+    creates: ['RegisterMember'],
+    idTaken: 'MEMBER_ALREADY_REGISTERED',
   }),
   unit: module({
     name: 'unit',
@@ -108,6 +152,9 @@ export const AGGREGATES = {
     commands: UnitCommand,
     streamOf: (c) => unitStream(c.unitId),
     facts: unitFacts,
+    placeOf: unitPlace,
+    creates: ['RegisterUnit'],
+    idTaken: 'UNIT_ALREADY_REGISTERED',
   }),
   grid: module({
     name: 'grid',
@@ -116,6 +163,9 @@ export const AGGREGATES = {
     commands: GridCommand,
     streamOf: (c) => gridStream(c.gridId),
     facts: gridFacts,
+    placeOf: gridPlace,
+    creates: ['DrawGridCell'],
+    idTaken: 'GRID_ALREADY_DRAWN',
   }),
   issue: module({
     name: 'issue',
@@ -124,6 +174,9 @@ export const AGGREGATES = {
     commands: IssueCommand,
     streamOf: (c) => issueStream(c.issueId),
     facts: issueFacts,
+    placeOf: issuePlace,
+    creates: ['RegisterIssue'],
+    idTaken: 'ISSUE_EXISTS',
   }),
   project: module({
     name: 'project',
@@ -132,6 +185,9 @@ export const AGGREGATES = {
     commands: ProjectCommand,
     streamOf: (c) => projectStream(c.projectId),
     facts: projectFacts,
+    placeOf: projectPlace,
+    creates: ['ListNeed', 'PostMicroWish'],
+    idTaken: 'PROJECT_EXISTS',
   }),
   activity: module({
     name: 'activity',
@@ -140,6 +196,9 @@ export const AGGREGATES = {
     commands: ActivityCommand,
     streamOf: (c) => activityStream(c.activityId),
     facts: activityFacts,
+    placeOf: activityPlace,
+    creates: ['PlanActivity'],
+    idTaken: 'ACTIVITY_EXISTS',
   }),
 } as const;
 

@@ -42,6 +42,14 @@ export interface ExecuteOptions {
 
 export type ExecuteResult = HandleResult<DomainEvent, unknown>;
 
+/** A record's place with its home resolved to a region (see `Place`). */
+export interface ResolvedPlace {
+  /** The region it belongs to; null: nowhere. */
+  readonly home: RegionId | null;
+  /** Communities it also serves in. */
+  readonly serves: readonly RegionId[];
+}
+
 /** The facts a decide may read, all loaded from the event store. */
 interface LoadedFacts {
   regions: readonly RegionState[];
@@ -135,6 +143,20 @@ export class CogovService {
     readonly events: readonly RecordedEvent<DomainEvent>[];
   }> {
     return this.#handlers[aggregate].loadAt(streamIdOf(aggregate, id), at);
+  }
+
+  /**
+   * Where a record is in the region tree, from its current state (null: it does not exist). A
+   * member registered with a unit is where the unit is.
+   */
+  async placeOf(aggregate: AggregateName, id: string): Promise<ResolvedPlace | null> {
+    const module = AGGREGATES[aggregate] as unknown as AggregateModule<DomainCommand, DomainEvent, unknown>;
+    const place = module.placeOf((await this.load(aggregate, id)).state);
+    if (place === null) return null;
+    if (place.home === null || 'region' in place.home)
+      return { home: place.home?.region ?? null, serves: place.serves };
+    const unit = await this.placeOf('unit', place.home.unit);
+    return { home: unit?.home ?? null, serves: place.serves };
   }
 
   /** The stream a command writes to. */

@@ -7,6 +7,7 @@ import { decideCommittee } from './decide.ts';
 import type { CommitteeEvent } from './events.ts';
 import type { CommitteeContext } from './rules.ts';
 import { evolveCommittee, initialCommitteeState, type CommitteeState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -60,3 +61,7 @@ export const committeeFacts = (command: CommitteeCommand, state: CommitteeState)
     ...(command.type === 'NominateCandidate' && command.unitId !== undefined ? { unit: command.unitId } : {}),
   };
 };
+
+/** Where a committee is: the region it was established for. */
+export const committeePlace = (state: CommitteeState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.regionId);

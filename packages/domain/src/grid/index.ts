@@ -6,6 +6,7 @@ import type { GridCommand } from './commands.ts';
 import { decideGrid, type GridContext } from './decide.ts';
 import type { GridEvent } from './events.ts';
 import { evolveGrid, initialGridState, type GridState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -34,3 +35,7 @@ export const gridFacts = (command: GridCommand, state: GridState): FactRequest =
     ...(command.type === 'AssignContactHouseholds' ? { member: command.memberId } : {}),
   };
 };
+
+/** Where a grid cell is: its community. */
+export const gridPlace = (state: GridState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.communityId);

@@ -6,6 +6,7 @@ import type { IssueCommand } from './commands.ts';
 import { decideIssue, type IssueContext } from './decide.ts';
 import type { IssueEvent } from './events.ts';
 import { evolveIssue, initialIssueState, type IssueState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -34,3 +35,7 @@ export const issueFacts = (command: IssueCommand, state: IssueState): FactReques
     ...(gridId === undefined ? {} : { grid: gridId }),
   };
 };
+
+/** Where an issue is: the region of the committee whose ledger holds it. */
+export const issuePlace = (state: IssueState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.regionId);

@@ -6,6 +6,7 @@ import type { ProjectCommand } from './commands.ts';
 import { decideProject, type ProjectContext } from './decide.ts';
 import type { ProjectEvent } from './events.ts';
 import { evolveProject, initialProjectState, type ProjectState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -39,3 +40,7 @@ export const projectFacts = (command: ProjectCommand, state: ProjectState): Fact
     ...(claimant?.kind === 'member' ? { member: claimant.memberId } : {}),
   };
 };
+
+/** Where a need, project or micro-wish is: its community. */
+export const projectPlace = (state: ProjectState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.communityId);

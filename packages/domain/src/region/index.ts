@@ -6,6 +6,7 @@ import type { RegionCommand } from './commands.ts';
 import { decideRegion, type RegionContext } from './decide.ts';
 import type { RegionEvent } from './events.ts';
 import { evolveRegion, initialRegionState, type RegionState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -32,3 +33,7 @@ export const regionFacts = (command: RegionCommand, state: RegionState): FactReq
     return command.parentId === undefined ? {} : { region: command.parentId };
   return state.status === 'absent' || state.parentId === null ? {} : { region: state.parentId };
 };
+
+/** Where a region is: itself. */
+export const regionPlace = (state: RegionState): Place | null =>
+  state.status === 'absent' ? null : placeIn(state.id);

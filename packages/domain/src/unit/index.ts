@@ -6,6 +6,7 @@ import type { UnitCommand } from './commands.ts';
 import { decideUnit, type UnitContext } from './decide.ts';
 import type { UnitEvent } from './events.ts';
 import { evolveUnit, initialUnitState, type UnitState } from './state.ts';
+import { placeIn, type Place } from '../shared/place.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
@@ -34,3 +35,12 @@ export const unitFacts = (command: UnitCommand): FactRequest => {
     return { region: command.communityId };
   return {};
 };
+
+/** Where a unit is: the region it was registered in; it also serves the communities it is paired with. */
+export const unitPlace = (state: UnitState): Place | null =>
+  state.status === 'absent'
+    ? null
+    : placeIn(
+        state.regionId,
+        state.pairings.filter((p) => p.unpairedOn === null).map((p) => p.communityId),
+      );

@@ -40,6 +40,6 @@ export {
   type Entity,
   type EntityKind,
 } from './lookups/projection.ts';
-export { LookupQueries, type Page } from './lookups/queries.ts';
+export { LookupQueries, InvalidCursorError, type Page } from './lookups/queries.ts';
 
 export { ReadModels, openReadModels, type ReadModelsOptions } from './readModels.ts';

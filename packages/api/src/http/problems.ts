@@ -88,6 +88,14 @@ const send = (reply: FastifyReply, request: FastifyRequest, error: HttpProblem) 
     .send({ ...error.problem, instance: request.url });
 };
 
+/** Fastify's validation contexts as the places of a request. */
+const LOCATIONS: Readonly<Record<string, string>> = {
+  querystring: 'query',
+  headers: 'header',
+  params: 'path',
+  body: 'body',
+};
+
 /** Fastify's own client errors, by code, as problems. */
 const FASTIFY_PROBLEMS: Readonly<Record<string, [number, string, string]>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'The body is larger than this server accepts'],
@@ -115,7 +123,8 @@ export const errorHandler = (error: FastifyError, request: FastifyRequest, reply
       }[];
       readonly validationContext?: string;
     };
-    const where = validationContext ?? 'request';
+    // Named as the docs name them: query.from, header.if-match, path.committeeId, body.name.
+    const where = LOCATIONS[validationContext ?? ''] ?? 'request';
     const errors = validation.map((issue) => {
       const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const params = issue.params as { keys?: unknown };
@@ -198,6 +207,14 @@ export const errorHandler = (error: FastifyError, request: FastifyRequest, reply
       ),
     );
   }
+  if ((error as { _tag?: unknown })._tag === 'InvalidCursor')
+    return send(
+      reply,
+      request,
+      problem(400, 'invalid-request', 'The cursor is not valid', error.message, {
+        errors: [{ field: 'query.cursor', message: 'not a cursor this list gave' }],
+      }),
+    );
   if (isInvalidAppend(error))
     return send(
       reply,

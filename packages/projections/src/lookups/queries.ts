@@ -8,15 +8,55 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+/** A cursor that is not one this list gave: malformed, or pointing outside the list's own range. */
+export class InvalidCursorError extends Error {
+  readonly _tag = 'InvalidCursor';
+  constructor() {
+    super('the cursor is not one this list gave (pass back nextCursor as it came)');
+  }
+}
+
+/**
+ * Which keys a list walks: those that start with `prefix` (its kind and region, say), followed
+ * by one element of each type in `tail`; optionally only those whose first tail element, a
+ * number, lies in [from, to).
+ */
+interface ListRange {
+  readonly prefix: readonly (string | number)[];
+  readonly tail: readonly ('string' | 'number')[];
+  readonly numeric?: { readonly from: number; readonly to: number };
+}
+
 const encodeCursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const decodeCursor = (cursor: string): Key =>
-  JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Key;
+
+/**
+ * The key a cursor resumes after, if it lies inside the list's range: it must repeat the list's
+ * prefix exactly (so a cursor can never lead into another region's keys) and have the tail's shape.
+ */
+const decodeCursor = (cursor: string, range: ListRange): Key => {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const { prefix, tail, numeric } = range;
+  if (!Array.isArray(key) || key.length !== prefix.length + tail.length) throw new InvalidCursorError();
+  if (prefix.some((part, i) => key[i] !== part)) throw new InvalidCursorError();
+  if (tail.some((type, i) => typeof key[prefix.length + i] !== type)) throw new InvalidCursorError();
+  const first: unknown = key[prefix.length];
+  if (
+    numeric !== undefined &&
+    (typeof first !== 'number' || !Number.isInteger(first) || first < numeric.from || first >= numeric.to)
+  )
+    throw new InvalidCursorError();
+  return key as Key;
+};
 
 /** Reads a page of a range, resuming after the cursor's key. */
 const page = <T>(
   db: Database,
-  start: Key,
-  end: Key,
+  range: ListRange,
   cursor: string | undefined,
   limit: number,
   map: (key: Key, value: unknown) => T | undefined,
@@ -24,7 +64,10 @@ const page = <T>(
   const items: T[] = [];
   let last: Key | undefined;
   let more = false;
-  const from = cursor === undefined ? start : decodeCursor(cursor);
+  const numeric = range.numeric;
+  const start = [...range.prefix, ...(numeric === undefined ? [] : [numeric.from])] as Key;
+  const end = [...range.prefix, numeric === undefined ? '\uffff' : numeric.to] as Key;
+  const from = cursor === undefined ? start : decodeCursor(cursor, range);
   for (const { key, value } of db.getRange({ start: from, end })) {
     if (cursor !== undefined && JSON.stringify(key) === JSON.stringify(from)) continue;
     if (items.length === limit) {
@@ -59,8 +102,7 @@ export class LookupQueries {
   ): Page<Entity> {
     return page(
       this.#dbs.byRegion,
-      [kind, regionId] as Key,
-      [kind, regionId, '\uffff'] as Key,
+      { prefix: [kind, regionId], tail: ['string'] },
       options.cursor,
       options.limit ?? 50,
       (key) => this.entity(kind, (key as unknown as string[])[2] as string),
@@ -75,8 +117,7 @@ export class LookupQueries {
     const parent = regionId ?? '';
     return page(
       this.#dbs.children,
-      [parent] as Key,
-      [parent, '\uffff'] as Key,
+      { prefix: [parent], tail: ['string'] },
       options.cursor,
       options.limit ?? 100,
       (key) => this.entity('region', (key as unknown as string[])[1] as string),
@@ -91,8 +132,7 @@ export class LookupQueries {
     const end = options.overdueOn === undefined ? NO_DUE + 1 : toEpochDay(options.overdueOn);
     return page(
       this.#dbs.openIssues,
-      [regionId, 0] as Key,
-      [regionId, end] as Key,
+      { prefix: [regionId], tail: ['number', 'string'], numeric: { from: 0, to: end } },
       options.cursor,
       options.limit ?? 50,
       (_key, value) => this.entity('issue', value as string),
@@ -106,8 +146,7 @@ export class LookupQueries {
   ): Page<Entity> {
     return page(
       this.#dbs.unclaimed,
-      [regionId, 0] as Key,
-      [regionId, NO_DUE] as Key,
+      { prefix: [regionId], tail: ['number', 'string'], numeric: { from: 0, to: NO_DUE } },
       options.cursor,
       options.limit ?? 50,
       (_key, value) => this.entity('project', value as string),

@@ -56,6 +56,19 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses two tokens with one name (the name is recorded as the actor of what a token writes)', () => {
+    const token = (name: string, hash: string, scope: string) => ({
+      name,
+      sha256: hash.repeat(64),
+      role: 'reader',
+      scope,
+    });
+    const tokens = JSON.stringify([token('clerk', 'a', 'lincheng'), token('clerk', 'b', 'othertown')]);
+    expect(problemsOf(() => loadConfig({ COGOV_TOKENS: tokens }))).toEqual([
+      expect.stringMatching(/two tokens are named "clerk"/),
+    ]);
+  });
+
   it('names an unreadable or corrupt configuration file', () => {
     expect(problemsOf(() => loadConfig({ COGOV_CONFIG: join(dir, 'missing.json') }))).toEqual([
       expect.stringMatching(/^COGOV_CONFIG: cannot read/),

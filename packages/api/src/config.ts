@@ -134,6 +134,12 @@ export const loadConfig = (
   );
   if (duplicates.length > 0)
     throw new ConfigError([`tokens: the same token is configured twice (${duplicates[0]?.name})`]);
+  // Names appear in the log as each event's actor: two tokens named alike could not be told apart.
+  const sameName = parsed.data.tokens.filter((t, i, all) => all.findIndex((u) => u.name === t.name) !== i);
+  if (sameName.length > 0)
+    throw new ConfigError([
+      `tokens: two tokens are named "${sameName[0]?.name}"; every token needs a name of its own (it is recorded as the actor of what it writes)`,
+    ]);
   return parsed.data;
 };
 

@@ -39,6 +39,7 @@ export {
   type LookupDatabases,
   type Entity,
   type EntityKind,
+  type CommandRecord,
 } from './lookups/projection.ts';
 export { LookupQueries, InvalidCursorError, type Page } from './lookups/queries.ts';
 

@@ -29,14 +29,18 @@ export class AnswerCache {
   }
 }
 
+/**
+ * Answers are shared by the tokens of one scope (every role may read statistics): the scope, not
+ * the token's name, decides what an answer may contain.
+ */
 const keyOf = (request: FastifyRequest, today: string) =>
   request.url.includes('minPosition') || request.principal === null
     ? undefined
-    : `${request.principal.name}\u0000${today}\u0000${request.url}`;
+    : `${request.principal.scope}\u0000${today}\u0000${request.url}`;
 
 /**
  * A preValidation hook that answers from the cache, and the function the handler calls to fill
- * it. The token and its scope were checked when the answer was first computed for the same token.
+ * it. The scope was checked when the answer was first computed for a token of the same scope.
  */
 export const cachedAnswers = (answers: AnswerCache, position: () => number, today: () => string) => ({
   hook: (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

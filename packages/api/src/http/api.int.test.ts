@@ -181,6 +181,44 @@ describe('commands over HTTP', () => {
     expect(await last()).toBe(afterFirst);
   });
 
+  it('keeps an Idempotency-Key’s promise from the log once its stored answer is gone', async () => {
+    const body = { name: '幂等社区三', level: 'community', parentId: 'lincheng', definedOn: today };
+    const first = await call('POST', '/v1/regions/idem-3/define-region', {
+      body,
+      headers: { 'idempotency-key': 'k-3' },
+    });
+    expect(first.status).toBe(201);
+    const afterFirst = await last();
+    // The stored answers expire (or the read models are deleted and rebuilt).
+    expect(await server.runtime.idempotency.sweep(Date.now() + 400 * 24 * 3_600_000)).toBeGreaterThan(0);
+    const otherBody = await call('POST', '/v1/regions/idem-3/define-region', {
+      body: { ...body, name: '另一个名字' },
+      headers: { 'idempotency-key': 'k-3' },
+    });
+    expect([otherBody.status, otherBody.json['type']]).toEqual([
+      422,
+      'urn:cogov:problem:idempotency-key-reused',
+    ]);
+    const otherRecord = await call('POST', '/v1/regions/idem-4/define-region', {
+      body,
+      headers: { 'idempotency-key': 'k-3' },
+    });
+    expect([otherRecord.status, otherRecord.json['type']]).toEqual([
+      422,
+      'urn:cogov:problem:idempotency-key-reused',
+    ]);
+    const retry = await call('POST', '/v1/regions/idem-3/define-region', {
+      body,
+      headers: { 'idempotency-key': 'k-3' },
+    });
+    expect([retry.status, retry.json['replayed'], retry.json['position']]).toEqual([
+      201,
+      true,
+      first.json['position'],
+    ]);
+    expect(await last()).toBe(afterFirst);
+  });
+
   it('reads its own writes with minPosition, and says clearly when the read models are behind', async () => {
     const nominated = await call('POST', '/v1/committees/gaihe-ppc/nominate-candidate', {
       body: {
@@ -381,6 +419,8 @@ describe('operations', () => {
     expect((await call('GET', '/healthz', { token: null })).json).toEqual({ status: 'ok' });
     const ready = await call('GET', '/readyz', { token: null });
     expect(ready.status).toBe(200);
+    // Status and positions only: failures name streams and events, for admins (/v1/admin/status).
+    expect(Object.keys(ready.json).sort()).toEqual(['logPosition', 'readModelsPosition', 'status']);
     expect(ready.json['status']).toBe('ok');
     const metrics = await call('GET', '/metrics');
     expect(metrics.status).toBe(200);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sha256 } from './auth.ts';
 import { guard, idField, kebab, PLURAL, principalOf, SECURITY, type HttpContext } from './context.ts';
-import { problem, problemResponses, rejectionProblem, type Problem } from './problems.ts';
+import { keyReused, problem, problemResponses, rejectionProblem, type Problem } from './problems.ts';
 
 export const CommandResult = z
   .object({
@@ -42,6 +42,25 @@ interface Outcome {
 /** One POST route per domain command: `/v1/{aggregates}/{id}/{command-in-kebab-case}`. */
 export const commandRoutes = (app: FastifyInstance, context: HttpContext): void => {
   const { runtime, access, metrics } = context;
+  /**
+   * Refuses a key the log shows was used for another request (another record, or another body).
+   * The lookups must have read the whole log to say; a key is checked only when its stored
+   * answer is gone, so waiting for them is rare.
+   */
+  const knownKey = async (commandId: string, fingerprint: string, streamId: string) => {
+    const head = (await runtime.store.lastPosition()) ?? -1;
+    if (!(await runtime.readModels.waitFor(head, runtime.config.minPositionWaitMs)))
+      throw problem(
+        503,
+        'read-model-behind',
+        'The read models have not caught up yet',
+        'This Idempotency-Key cannot be checked against the log yet. Retry shortly.',
+        { errors: [{ field: 'header.idempotency-key', message: 'not checked yet' }] },
+        { 'retry-after': '1' },
+      );
+    const known = runtime.readModels.lookups().command(commandId);
+    if (known !== undefined && (known.streamId !== streamId || known.hash !== fingerprint)) throw keyReused();
+  };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const aggregate of Object.values(AGGREGATES)) {
     const name = aggregate.name;
@@ -78,6 +97,7 @@ export const commandRoutes = (app: FastifyInstance, context: HttpContext): void 
           const params = request.params as Record<string, string>;
           const targetId = params[id] as string;
           const command = { ...(request.body as object), type, [id]: targetId } as unknown as DomainCommand;
+          const streamId = runtime.cogov.streamOf(command);
           await access.authorizeCommand(principal, command);
           const headers = request.headers as z.infer<typeof CommandHeaders>;
           const expectedRevision =
@@ -101,20 +121,16 @@ export const commandRoutes = (app: FastifyInstance, context: HttpContext): void 
                 .send(outcome.body);
             return raw.code(outcome.status).send(outcome.body);
           };
-          if (scopedKey !== undefined) {
+          const commandId = scopedKey === undefined ? undefined : `idempotency:${sha256(scopedKey)}`;
+          if (scopedKey !== undefined && commandId !== undefined) {
             const stored = runtime.idempotency.get(scopedKey);
             if (stored !== undefined) {
-              if (stored.fingerprint !== fingerprint)
-                throw problem(
-                  422,
-                  'idempotency-key-reused',
-                  'This Idempotency-Key was used for another request',
-                  'Use a new key for a different request.',
-                  { errors: [{ field: 'header.idempotency-key', message: 'used for another request' }] },
-                );
+              if (stored.fingerprint !== fingerprint) throw keyReused();
               metrics.commands.inc({ command: type, outcome: 'replayed' });
               return send(stored as Outcome, true);
             }
+            // The stored answer is gone (expired, read models rebuilt): the log still knows the key.
+            await knownKey(commandId, fingerprint, streamId);
             if (!runtime.idempotency.begin(scopedKey))
               throw problem(
                 409,
@@ -129,7 +145,7 @@ export const commandRoutes = (app: FastifyInstance, context: HttpContext): void 
             const result: ExecuteResult = await runtime.cogov.execute(command, {
               actor: principal.name,
               correlationId: request.id,
-              ...(scopedKey === undefined ? {} : { commandId: `idempotency:${sha256(scopedKey)}` }),
+              ...(commandId === undefined ? {} : { commandId, commandHash: fingerprint }),
               ...(expectedRevision === undefined ? {} : { expectedRevision: expectedRevision as never }),
             });
             let outcome: Outcome;

@@ -1,4 +1,5 @@
 import {
+  isCommandIdReused,
   isConcurrencyExhausted,
   isInvalidAppend,
   isStoreClosed,
@@ -56,6 +57,16 @@ export const problem = (
   headers: Readonly<Record<string, string>> = {},
 ): HttpProblem =>
   new HttpProblem({ type: `urn:cogov:problem:${kind}`, title, status, detail, ...extra }, headers);
+
+/** The same Idempotency-Key with another request (another record or another body). */
+export const keyReused = (): HttpProblem =>
+  problem(
+    422,
+    'idempotency-key-reused',
+    'This Idempotency-Key was used for another request',
+    'Use a new key for a different request.',
+    { errors: [{ field: 'header.idempotency-key', message: 'used for another request' }] },
+  );
 
 /**
  * A command the domain's rules refused: 422 with its stable code. The fields at fault are the
@@ -179,6 +190,7 @@ export const errorHandler = (error: FastifyError, request: FastifyRequest, reply
       ),
     );
   }
+  if (isCommandIdReused(error)) return send(reply, request, keyReused());
   if (isConcurrencyExhausted(error))
     return send(
       reply,

@@ -33,6 +33,8 @@ export interface CogovServiceOptions {
 export interface ExecuteOptions {
   /** Makes the command idempotent: the same id returns the first result and records nothing. */
   readonly commandId?: string;
+  /** A digest of the command as sent; the same command id with another digest is refused (CommandIdReusedError). */
+  readonly commandHash?: string;
   /** The revision the caller saw (HTTP If-Match). */
   readonly expectedRevision?: StreamRevision | 'no_stream';
   readonly actor?: string;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommandHandler, InvalidEventError } from './commandHandler.ts';
 import { reject, type Decider } from './decider.ts';
-import { isConcurrencyExhausted, isWrongExpectedRevision } from './errors.ts';
+import { isCommandIdReused, isConcurrencyExhausted, isWrongExpectedRevision } from './errors.ts';
 import { defineEvent, eventCatalog, type EventOf } from './events.ts';
 import { streamIdOf, type StreamRevision } from './ids.ts';
 import { InMemoryEventStore } from './inMemoryEventStore.ts';
@@ -96,6 +96,27 @@ describe('CommandHandler', () => {
     const againWarm = await warm.handle({ type: 'Add', id: 'a', n: 4 }, { context, commandId: 'once' });
     expect(againWarm).toMatchObject({ status: 'accepted', replayed: true, revision: 0 });
     expect(await store.readStream(streamIdOf('counter', 'a'))).toHaveLength(301);
+  });
+
+  it('refuses a repeated command id sent with another command, from a warm cache and from the store alike', async () => {
+    const { store, handler } = setup();
+    await handler.handle({ type: 'Add', id: 'a', n: 4 }, { context, commandId: 'k', commandHash: 'h-1' });
+    await expect(
+      handler.handle({ type: 'Add', id: 'a', n: 5 }, { context, commandId: 'k', commandHash: 'h-2' }),
+    ).rejects.toSatisfy(isCommandIdReused);
+    const cold = new CommandHandler(store, {
+      decider: counter,
+      streamOf: (c: CounterCommand) => streamIdOf('counter', c.id),
+    });
+    await expect(
+      cold.handle({ type: 'Add', id: 'a', n: 5 }, { context, commandId: 'k', commandHash: 'h-2' }),
+    ).rejects.toSatisfy(isCommandIdReused);
+    const same = await cold.handle(
+      { type: 'Add', id: 'a', n: 4 },
+      { context, commandId: 'k', commandHash: 'h-1' },
+    );
+    expect(same).toMatchObject({ status: 'accepted', replayed: true });
+    expect(await store.readStream(streamIdOf('counter', 'a'))).toHaveLength(1);
   });
 
   it('checks a caller-given expected revision and does not retry it', async () => {

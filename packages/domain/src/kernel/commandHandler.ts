@@ -1,6 +1,7 @@
 import { isRejection, type Decider, type Rejection } from './decider.ts';
 import {
   CogovError,
+  CommandIdReusedError,
   ConcurrencyExhaustedError,
   isWrongExpectedRevision,
   WrongExpectedRevisionError,
@@ -40,6 +41,8 @@ export interface HandleOptions<S, Ctx> {
   readonly context: (state: S, revision: number) => Ctx | Promise<Ctx>;
   /** Makes the command idempotent: a command id seen before returns its first result, appending nothing. */
   readonly commandId?: string;
+  /** A digest of the command as sent: the command id seen before with another digest is refused. */
+  readonly commandHash?: string;
   /** The revision the caller saw (HTTP If-Match): checked, never retried. */
   readonly expectedRevision?: StreamRevision | 'no_stream';
   readonly actor?: string;
@@ -74,6 +77,7 @@ interface CommandRecord {
   readonly firstRevision: number;
   readonly lastRevision: number;
   readonly position: GlobalPosition;
+  readonly hash: string | undefined;
 }
 
 interface Loaded<S> {
@@ -165,7 +169,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.#load(streamId);
       if (options.commandId !== undefined) {
-        const first = await this.#previousResult(streamId, loaded, options.commandId);
+        const first = await this.#previousResult(streamId, loaded, options.commandId, options);
         if (first !== null) return first;
       }
       if (options.expectedRevision !== undefined) {
@@ -211,6 +215,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
             firstRevision: loaded.revision + 1,
             lastRevision: result.nextExpectedRevision,
             position: result.position,
+            hash: options.commandHash,
           });
           commandsComplete = trimCommands(commands) && commandsComplete;
         }
@@ -265,6 +270,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
         ...(correlationId === undefined ? {} : { correlationId }),
         ...(causationId === undefined ? {} : { causationId }),
         ...(options.commandId === undefined ? {} : { commandId: options.commandId }),
+        ...(options.commandHash === undefined ? {} : { commandHash: options.commandHash }),
       },
     };
   }
@@ -300,6 +306,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
           firstRevision: seen?.firstRevision ?? event.revision,
           lastRevision: event.revision,
           position: event.position,
+          hash: seen?.hash ?? event.metadata.commandHash,
         });
       }
     }
@@ -313,6 +320,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     streamId: StreamId,
     loaded: Loaded<S>,
     commandId: string,
+    options: HandleOptions<S, Ctx>,
   ): Promise<HandleResult<E, S> | null> {
     let record = loaded.commands.get(commandId);
     if (record === undefined && !loaded.commandsComplete) {
@@ -321,10 +329,17 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
       const first = mine[0];
       const last = mine[mine.length - 1];
       if (first !== undefined && last !== undefined) {
-        record = { firstRevision: first.revision, lastRevision: last.revision, position: last.position };
+        record = {
+          firstRevision: first.revision,
+          lastRevision: last.revision,
+          position: last.position,
+          hash: first.metadata.commandHash,
+        };
       }
     }
     if (record === undefined) return null;
+    if (record.hash !== undefined && options.commandHash !== undefined && record.hash !== options.commandHash)
+      throw new CommandIdReusedError(commandId, streamId);
     const events = await this.#store.readStream(streamId, {
       fromRevision: record.firstRevision as StreamRevision,
       toRevision: record.lastRevision as StreamRevision,

@@ -77,3 +77,15 @@ export class ConcurrencyExhaustedError extends CogovError {
   }
 }
 export const isConcurrencyExhausted = hasTag<ConcurrencyExhaustedError>('ConcurrencyExhausted');
+
+/** A command id was used before for another command (an Idempotency-Key reused with another body). */
+export class CommandIdReusedError extends CogovError {
+  readonly _tag = 'CommandIdReused';
+  constructor(
+    readonly commandId: string,
+    readonly streamId: StreamId,
+  ) {
+    super(`command id ${commandId} was used for another command (stream ${streamId})`);
+  }
+}
+export const isCommandIdReused = hasTag<CommandIdReusedError>('CommandIdReused');

@@ -19,6 +19,11 @@ export interface EventMetadata {
   readonly causationId?: string;
   /** The id of the command that produced this event; commands are idempotent on it. */
   readonly commandId?: string;
+  /**
+   * A digest of the command as its sender made it (an HTTP request's method, path and body): the
+   * same command id sent again with another command is refused, however long ago it was first used.
+   */
+  readonly commandHash?: string;
 }
 
 /** An event on its way into a store. */

@@ -52,6 +52,8 @@ export {
   isInvalidAppend,
   ConcurrencyExhaustedError,
   isConcurrencyExhausted,
+  CommandIdReusedError,
+  isCommandIdReused,
 } from './errors.ts';
 export type {
   ExpectedRevision,

@@ -18,8 +18,15 @@ export const LOOKUP_DATABASES = [
   'unclaimed',
   'leaderboard',
   'points',
+  'commands',
 ] as const;
 export type LookupDatabases = SlotDatabases<(typeof LOOKUP_DATABASES)[number]>;
+
+/** Where a command id was first used, and for what command (its digest): idempotency from the log. */
+export interface CommandRecord {
+  readonly streamId: string;
+  readonly hash: string | null;
+}
 
 /** Due-day key of an issue with no due date yet (unassigned): after every real date. */
 export const NO_DUE = 9_999_999;
@@ -110,15 +117,24 @@ class Lookups {
 /**
  * The lookups the API lists: the region tree, committees, members, units and grids by region
  * (every ancestor indexes them, so a subtree is one range), open issues ordered by due date,
- * unclaimed needs and micro-wishes, and points leaderboards per year and region.
+ * unclaimed needs and micro-wishes, points leaderboards per year and region, and where each
+ * command id was used (so an Idempotency-Key keeps its promise after its stored answer is gone).
  */
 export const lookupsProjection = (): Projection<(typeof LOOKUP_DATABASES)[number]> => ({
   name: 'lookups',
-  version: 1,
+  version: 2,
   databases: LOOKUP_DATABASES,
   apply(dbs, events) {
     const lookups = new Lookups(dbs);
-    for (const recorded of events) applyEvent(dbs, lookups, recorded);
+    for (const recorded of events) {
+      const commandId = recorded.metadata.commandId;
+      if (commandId !== undefined && dbs.commands.get(commandId) === undefined)
+        dbs.commands.putSync(commandId, {
+          streamId: recorded.streamId,
+          hash: recorded.metadata.commandHash ?? null,
+        } satisfies CommandRecord);
+      applyEvent(dbs, lookups, recorded);
+    }
   },
 });
 

@@ -1,6 +1,12 @@
 import { toEpochDay, type PlainDate } from '@cogov/domain';
 import type { Database, Key } from 'lmdb';
-import { NO_DUE, type Entity, type EntityKind, type LookupDatabases } from './projection.ts';
+import {
+  NO_DUE,
+  type CommandRecord,
+  type Entity,
+  type EntityKind,
+  type LookupDatabases,
+} from './projection.ts';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -169,6 +175,11 @@ export class LookupQueries {
       out.push({ memberId, name: this.entity('member', memberId)?.name ?? memberId, points: -negated });
     }
     return out;
+  }
+
+  /** Where a command id was first used, and the digest of that command. */
+  command(commandId: string): CommandRecord | undefined {
+    return this.#dbs.commands.get(commandId) as CommandRecord | undefined;
   }
 
   points(memberId: string, year: number): number {

@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AnswerCache } from './http/answers.ts';
 import { Authenticator, RegionAccess } from './http/auth.ts';
+import { jsonBodiesOnly, requestIdOf } from './http/input.ts';
 import { commandRoutes } from './http/commands.ts';
 import type { HttpContext } from './http/context.ts';
 import { Metrics } from './http/metrics.ts';
@@ -36,13 +37,24 @@ rejection \`code\` (docs/errors.md) and the fields at fault.`;
  */
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const { runtime } = options;
+  const { config } = runtime;
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: runtime.config.bodyLimit,
-    requestIdHeader: 'x-request-id',
+    bodyLimit: config.bodyLimit,
+    // X-Request-Id becomes the correlation id of what a request records: taken only when valid.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // A client that sends half a request does not hold its connection: 408, then closed.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs / 2),
+    },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  jsonBodiesOnly(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -41,6 +41,10 @@ export const ConfigSchema = z.strictObject({
     .min(1_024)
     .max(16 * 2 ** 20)
     .default(64 * 1_024),
+  /** Longest a client may take to send a whole request (headers and body); then 408 and the connection is closed. */
+  requestTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** A connection with nothing happening on it for this long is closed. */
+  idleTimeoutMs: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** Longest a read with `minPosition` waits for the read models to catch up. */
   minPositionWaitMs: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** How long an Idempotency-Key's first response is kept. */
@@ -62,6 +66,8 @@ export const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   COGOV_POLICY: 'policy',
   COGOV_TOKENS: 'tokens',
   COGOV_BODY_LIMIT: 'bodyLimit',
+  COGOV_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  COGOV_IDLE_TIMEOUT_MS: 'idleTimeoutMs',
   COGOV_MIN_POSITION_WAIT_MS: 'minPositionWaitMs',
   COGOV_IDEMPOTENCY_TTL_HOURS: 'idempotencyTtlHours',
   COGOV_LOG_LEVEL: 'logLevel',

@@ -22,6 +22,7 @@ import {
   SECURITY,
   type HttpContext,
 } from './context.ts';
+import { plain } from './plain.ts';
 import { problem, problemResponses } from './problems.ts';
 
 const Id = z
@@ -491,7 +492,7 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
             `There is no ${aggregate} ${targetId}${knownAt === undefined ? '' : ` as recorded at ${knownAt}`}.`,
           );
         void reply.header('etag', `"${loaded.revision}"`);
-        return { streamId: `${aggregate}-${targetId}`, revision: loaded.revision, state: loaded.state };
+        return { streamId: `${aggregate}-${targetId}`, revision: loaded.revision, state: plain(loaded.state) };
       },
     );
 

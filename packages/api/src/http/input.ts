@@ -77,7 +77,7 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
       );
       return;
     }
-    parse(request, text, (error, value) => {
+    void parse(request, text, (error, value) => {
       if (error !== null) {
         done(error);
         return;

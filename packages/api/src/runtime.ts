@@ -62,6 +62,11 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       timeZone: policy.timeZone,
       ...(options.withoutProcessManager === true ? {} : { cogov }),
     });
+    const recovered = readModels.store.recovered;
+    if (recovered !== null)
+      console.warn(
+        `cogov: the read models were damaged (${recovered.reason}); the file was moved aside to ${recovered.movedTo} and they are being rebuilt from the log`,
+      );
     const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
     await readModels.start();
     const opened = readModels;

@@ -5,7 +5,12 @@
 export { ReadModelStore, type SlotInfo } from './runtime/readModelStore.ts';
 export type { Projection, SlotDatabases } from './runtime/projection.ts';
 export { ProjectionRunner, type RunnerStatus, type RunnerState, type PoisonEvent } from './runtime/runner.ts';
-export { Projector, type ProjectorOptions, type ValidationReport } from './runtime/projector.ts';
+export {
+  Projector,
+  RebuildFailedError,
+  type ProjectorOptions,
+  type ValidationReport,
+} from './runtime/projector.ts';
 export { batches, Gate, type Batch, type BatchOptions } from './runtime/batchSource.ts';
 export { ProcessManagerRunner, type ProcessManagerStatus } from './runtime/processManager.ts';
 

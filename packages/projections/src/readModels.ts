@@ -100,6 +100,11 @@ export class ReadModels {
     return this.projector.ready();
   }
 
+  /** Waits (bounded) until every read model has caught up with the log and follows it. */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    return this.projector.waitUntilReady(timeoutMs);
+  }
+
   /** Waits (bounded) until every read model reflects `position`: read your own writes. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     return this.projector.waitFor(position, timeoutMs);

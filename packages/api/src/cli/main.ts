@@ -1,4 +1,5 @@
 import { isDataDirectoryError } from '@cogov/eventstore';
+import { RebuildFailedError } from '@cogov/projections';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.ts';
@@ -201,6 +202,10 @@ program
       }, 250);
       const report = await runtime.readModels.projector
         .rebuild(projection)
+        .catch((error: unknown) => {
+          progress.stop('failed');
+          throw error;
+        })
         .finally(() => clearInterval(timer));
       progress.stop(`${report.differences} differences from the version it replaces`);
       console.log(JSON.stringify(report, null, 2));
@@ -292,6 +297,10 @@ try {
   if (isDataDirectoryError(error)) {
     console.error(`cogov cannot start: ${error.message}`);
     process.exit(3);
+  }
+  if (error instanceof RebuildFailedError) {
+    console.error(`cogov: ${error.message}`);
+    process.exit(4);
   }
   throw error;
 }

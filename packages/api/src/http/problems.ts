@@ -1,5 +1,6 @@
 import {
   isCommandIdReused,
+  isDamagedRecord,
   isConcurrencyExhausted,
   isInvalidAppend,
   isStoreClosed,
@@ -191,6 +192,20 @@ export const errorHandler = (error: FastifyError, request: FastifyRequest, reply
     );
   }
   if (isCommandIdReused(error)) return send(reply, request, keyReused());
+  if (isDamagedRecord(error)) {
+    request.log.error({ err: error }, 'damaged log record');
+    return send(
+      reply,
+      request,
+      problem(
+        500,
+        'damaged-record',
+        'A record of the log is damaged',
+        `${error.message}. Nothing was read from it or written; an operator can find every damaged record with cogov verify and restore them from a backup.`,
+        { details: { position: error.position, streamId: error.streamId } },
+      ),
+    );
+  }
   if (isConcurrencyExhausted(error))
     return send(
       reply,

@@ -492,7 +492,11 @@ export const readRoutes = (app: FastifyInstance, context: HttpContext): void => 
             `There is no ${aggregate} ${targetId}${knownAt === undefined ? '' : ` as recorded at ${knownAt}`}.`,
           );
         void reply.header('etag', `"${loaded.revision}"`);
-        return { streamId: `${aggregate}-${targetId}`, revision: loaded.revision, state: plain(loaded.state) };
+        return {
+          streamId: `${aggregate}-${targetId}`,
+          revision: loaded.revision,
+          state: plain(loaded.state),
+        };
       },
     );
 

@@ -157,8 +157,11 @@ const DONGMEN_GRID: DomainCommand = {
 export const tokenOf = (role: Role, scope: TestScope) => `t-${role}-${scope === '*' ? 'all' : scope}`;
 
 export interface TestServer {
+  /** The runtime and app of the current run (a restart replaces them). */
   readonly runtime: Runtime;
   readonly app: FastifyInstance;
+  /** Stops the server, lets `meanwhile` do something to its data directory, and starts it again. */
+  restart(meanwhile?: (dataDir: string) => Promise<void> | void): Promise<void>;
   /** Set when listening: `http://127.0.0.1:<port>`. */
   readonly url: string | null;
   readonly dir: string;
@@ -188,19 +191,39 @@ export const startTestServer = async (
     if (result.status === 'rejected') throw new Error(`test world: ${command.type} ${result.rejection.code}`);
   }
   await seedStore.close();
-  const runtime = await openRuntime(config);
-  await runtime.readModels.waitFor((await runtime.store.lastPosition()) ?? -1, 60_000);
-  const app = await buildApp({ runtime });
-  const url = options.listen === true ? await app.listen({ port: 0, host: '127.0.0.1' }) : null;
-  await app.ready();
+  const start = async () => {
+    const runtime = await openRuntime(config);
+    await runtime.readModels.waitFor((await runtime.store.lastPosition()) ?? -1, 60_000);
+    if (!(await runtime.readModels.waitUntilReady(60_000)))
+      throw new Error('the read models did not get ready');
+    const app = await buildApp({ runtime });
+    const url = options.listen === true ? await app.listen({ port: 0, host: '127.0.0.1' }) : null;
+    await app.ready();
+    return { runtime, app, url };
+  };
+  let current = await start();
+  const stop = async () => {
+    await current.app.close();
+    await current.runtime.close();
+  };
   return {
-    runtime,
-    app,
-    url,
+    get runtime() {
+      return current.runtime;
+    },
+    get app() {
+      return current.app;
+    },
+    get url() {
+      return current.url;
+    },
     dir,
+    restart: async (meanwhile) => {
+      await stop();
+      await meanwhile?.(dir);
+      current = await start();
+    },
     close: async () => {
-      await app.close();
-      await runtime.close();
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -89,3 +89,22 @@ export class CommandIdReusedError extends CogovError {
   }
 }
 export const isCommandIdReused = hasTag<CommandIdReusedError>('CommandIdReused');
+
+/**
+ * The log holds a record that cannot be read as written (a flipped byte, a torn page). Nothing is
+ * served from it; the message names where it is, for an operator to restore it from a backup.
+ */
+export class DamagedRecordError extends CogovError {
+  readonly _tag = 'DamagedRecord';
+  constructor(
+    readonly position: number,
+    /** The stream the record belongs to, when the log's indexes still say. */
+    readonly streamId: string | null,
+    readonly reason: string,
+  ) {
+    super(
+      `the log record at position ${position}${streamId === null ? '' : ` (stream ${streamId})`} is damaged: ${reason}`,
+    );
+  }
+}
+export const isDamagedRecord = hasTag<DamagedRecordError>('DamagedRecord');

@@ -54,6 +54,8 @@ export {
   isConcurrencyExhausted,
   CommandIdReusedError,
   isCommandIdReused,
+  DamagedRecordError,
+  isDamagedRecord,
 } from './errors.ts';
 export type {
   ExpectedRevision,

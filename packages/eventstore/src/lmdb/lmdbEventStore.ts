@@ -1,6 +1,7 @@
 import {
   AppendSignal,
   checkExpectedRevision,
+  DamagedRecordError,
   pullSubscription,
   replayedAppend,
   StoreClosedError,
@@ -101,6 +102,19 @@ interface PendingAppend {
 type Outcome =
   | { readonly ok: true; readonly wrote: boolean; readonly result: AppendResult }
   | { readonly ok: false; readonly error: unknown };
+
+/** Whether a decoded value has the shape of a log record (a flipped byte may decode to anything). */
+const isChunk = (value: unknown): value is StoredChunk => {
+  if (typeof value !== 'object' || value === null) return false;
+  const chunk = value as Partial<Record<keyof StoredChunk, unknown>>;
+  return (
+    typeof chunk.s === 'string' &&
+    typeof chunk.r === 'number' &&
+    typeof chunk.a === 'number' &&
+    Array.isArray(chunk.e) &&
+    chunk.e.length > 0
+  );
+};
 
 const toRecorded = (
   firstPosition: number,
@@ -267,6 +281,14 @@ export class LmdbEventStore implements EventStore {
 
   readStream(streamId: StreamId, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
     if (this.#closed) return Promise.reject(new StoreClosedError());
+    try {
+      return Promise.resolve(this.#readStream(streamId, options));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  #readStream(streamId: StreamId, options: ReadStreamOptions): readonly RecordedEvent[] {
     const from = options.fromRevision ?? 0;
     const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
     const until = options.untilRecordedAt?.getTime() ?? Number.POSITIVE_INFINITY;
@@ -282,7 +304,7 @@ export class LmdbEventStore implements EventStore {
     for (const { value } of this.#streams.getRange({ start: [streamId, start], end: [streamId, to + 1] })) {
       const position = value[0];
       if (position > head) break;
-      const chunk = this.#log.get(position);
+      const chunk = this.#chunkAt(position);
       if (chunk === undefined) continue;
       if (chunk.a > until) break;
       const recordedAt = new Date(chunk.a);
@@ -291,7 +313,7 @@ export class LmdbEventStore implements EventStore {
         if (revision >= from && revision <= to) out.push(toRecorded(position, chunk, k, recordedAt));
       }
     }
-    return Promise.resolve(out);
+    return out;
   }
 
   appendToStream<E extends Event>(
@@ -390,16 +412,52 @@ export class LmdbEventStore implements EventStore {
     const end = Math.min(from + limit, this.#durableHead + 1);
     if (end <= from) return [];
     let start = from;
-    for (const { key } of this.#log.getRange({ start: from, reverse: true, limit: 1 })) start = key;
+    for (const key of this.#log.getKeys({ start: from, reverse: true, limit: 1 })) start = key;
     const out: RecordedEvent[] = [];
-    for (const { key, value: chunk } of this.#log.getRange({ start, end })) {
-      const recordedAt = new Date(chunk.a);
-      for (let k = 0; k < chunk.e.length; k++) {
-        const position = key + k;
-        if (position >= from && position < end) out.push(toRecorded(key, chunk, k, recordedAt));
+    let next = start;
+    try {
+      for (const { key, value: chunk } of this.#log.getRange({ start, end })) {
+        next = key;
+        if (!isChunk(chunk)) throw new Error('not a log record');
+        const recordedAt = new Date(chunk.a);
+        for (let k = 0; k < chunk.e.length; k++) {
+          const position = key + k;
+          if (position >= from && position < end) out.push(toRecorded(key, chunk, k, recordedAt));
+        }
+        next = key + chunk.e.length;
       }
+    } catch (error) {
+      // What precedes the damage is served; the next read starts at it and stops there.
+      if (out.length > 0) return out;
+      let damaged = next;
+      for (const key of this.#log.getKeys({ start: next, limit: 1 })) damaged = key;
+      throw this.#damaged(damaged, error);
     }
     return out;
+  }
+
+  /** The chunk at a position, refusing one that does not decode to a log record. */
+  #chunkAt(position: number): StoredChunk | undefined {
+    let chunk: unknown;
+    try {
+      chunk = this.#log.get(position);
+    } catch (error) {
+      throw this.#damaged(position, error);
+    }
+    if (chunk !== undefined && !isChunk(chunk)) throw this.#damaged(position, new Error('not a log record'));
+    return chunk;
+  }
+
+  /** A damaged record's error, naming its stream when the stream index still points at it. */
+  #damaged(position: number, cause: unknown): DamagedRecordError {
+    let streamId: string | null = null;
+    for (const { key, value } of this.#streams.getRange({})) {
+      if (value[0] === position) {
+        streamId = key[0];
+        break;
+      }
+    }
+    return new DamagedRecordError(position, streamId, cause instanceof Error ? cause.message : String(cause));
   }
 
   #lastChunk(): { position: number; chunk: StoredChunk } | undefined {

@@ -1,4 +1,5 @@
 import {
+  isDamagedRecord,
   isWrongExpectedRevision,
   type EventToAppend,
   type StreamId,
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDataDirectoryError } from '../errors.ts';
+import { damageLogRecord } from '../testing/damage.ts';
 import { readOnlyDirectory, tempDirectory } from '../testing/directories.ts';
 import { LmdbEventStore } from './lmdbEventStore.ts';
 
@@ -108,6 +110,25 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     await store.close();
   });
 
+  it('takes over a lock whose pid now belongs to another process (a restart gave the pid away)', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // Process 1 is alive, but it is not the process that wrote this lock: its start time differs.
+    writeFileSync(join(dir, 'LOCK'), `${JSON.stringify({ pid: 1, start: '1', boot: null, host: 'x' })}\n`);
+    const store = await LmdbEventStore.open({ path: dir });
+    await store.close();
+  });
+
+  it('says a lock of an older format may be stale, and how to check, when its pid is alive', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'LOCK'), '1\n');
+    const error: unknown = await LmdbEventStore.open({ path: dir }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('locked');
+    expect(String(error)).toMatch(/lock is stale: remove .*LOCK/);
+    expect(String(error)).toContain('ps -o pid,lstart,args -p 1');
+  });
+
   it('refuses a read-only directory', async () => {
     const readOnly = readOnlyDirectory();
     cleanups.push(() => readOnly.release());
@@ -161,5 +182,41 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     expect(check.openDB<number, string>({ name: 'meta' }).get('format')).toBe(99);
     expect(check.openDB({ name: 'log' }).getKeysCount()).toBe(1);
     await check.close();
+  });
+});
+
+describe('LmdbEventStore: a damaged log record', () => {
+  const damagedStore = async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const before = await LmdbEventStore.open({ path: dir });
+    await before.appendToStream(stream('a'), [event(0)], { expectedRevision: 'no_stream' });
+    const hit = await before.appendToStream(stream('b'), [event(1), event(2)], {
+      expectedRevision: 'no_stream',
+    });
+    await before.appendToStream(stream('a'), [event(3)], { expectedRevision: 0 as StreamRevision });
+    await before.close();
+    await damageLogRecord(dir, hit.position - 1);
+    const store = await LmdbEventStore.open({ path: dir });
+    cleanups.push(() => store.close());
+    return { store, position: hit.position - 1 };
+  };
+
+  it('refuses to read it, naming its position and stream, and serves the streams around it', async () => {
+    const { store, position } = await damagedStore();
+    const error: unknown = await store.readStream(stream('b')).catch((e: unknown) => e);
+    expect(isDamagedRecord(error)).toBe(true);
+    expect(isDamagedRecord(error) && [error.position, error.streamId]).toEqual([position, stream('b')]);
+    expect((await store.readStream(stream('a'))).map((e) => e.revision)).toEqual([0, 1]);
+  });
+
+  it('stops a scan of the log at it, naming it', async () => {
+    const { store, position } = await damagedStore();
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const e of store.readAll()) seen.push(e.position);
+    })().catch((e: unknown) => e);
+    expect(isDamagedRecord(error) && error.position).toBe(position);
+    expect(seen).toEqual([0]);
   });
 });

@@ -1,6 +1,34 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DataDirectoryError } from '../errors.ts';
+
+/** Who holds a lock: enough to tell the process apart from a later one that got the same pid. */
+interface Owner {
+  readonly pid: number;
+  /** The process's start time in clock ticks since boot (/proc/<pid>/stat), when known. */
+  readonly start: string | null;
+  /** The kernel's boot id, when known: after a reboot every pid is someone else's. */
+  readonly boot: string | null;
+  readonly host: string;
+}
+
+const readOr = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+/** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces and parentheses). */
+const startOf = (pid: number): string | null => {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (stat === null) return null;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+};
+
+const bootId = () => readOr('/proc/sys/kernel/random/boot_id');
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -11,11 +39,46 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+const me = (): Owner => ({ pid: process.pid, start: startOf(process.pid), boot: bootId(), host: hostname() });
+
+/** A lock file as written by this version (JSON) or an earlier one (a pid alone). */
+const parseOwner = (text: string): Owner | null => {
+  try {
+    const parsed = JSON.parse(text) as Partial<Owner>;
+    if (typeof parsed.pid === 'number')
+      return {
+        pid: parsed.pid,
+        start: parsed.start ?? null,
+        boot: parsed.boot ?? null,
+        host: parsed.host ?? '',
+      };
+  } catch {
+    // an earlier format
+  }
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? { pid, start: null, boot: null, host: '' } : null;
+};
+
 /**
- * An exclusive lock on a data directory: a `LOCK` file holding the owner's pid, as PostgreSQL's
- * postmaster.pid does. LMDB itself lets several processes share an environment; cogov's group
- * commit and position counter assume one writer, so a second process is refused with a clear
- * error. A lock left by a process that died (SIGKILL, power loss) is taken over.
+ * Whether the process named by a lock still holds it: alive, and (where the lock says when it
+ * started and on which boot) the same process, not a later one that was given the same pid.
+ */
+const holds = (owner: Owner): boolean => {
+  if (owner.pid === process.pid) return false;
+  if (!isAlive(owner.pid)) return false;
+  const boot = bootId();
+  if (owner.boot !== null && boot !== null && owner.boot !== boot) return false;
+  const start = startOf(owner.pid);
+  if (owner.start !== null && start !== null && owner.start !== start) return false;
+  return true;
+};
+
+/**
+ * An exclusive lock on a data directory: a `LOCK` file naming its owner (pid, start time, boot
+ * id), as PostgreSQL's postmaster.pid does. LMDB itself lets several processes share an
+ * environment; cogov's group commit and position counter assume one writer, so a second process
+ * is refused with a clear error. A lock left by a process that died (SIGKILL, power loss), or
+ * whose pid now belongs to another process, is taken over.
  */
 export class DirectoryLock {
   private constructor(private readonly file: string) {}
@@ -25,7 +88,7 @@ export class DirectoryLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(file, 'wx');
-        writeSync(fd, `${process.pid}\n`);
+        writeSync(fd, `${JSON.stringify(me())}\n`);
         closeSync(fd);
         return new DirectoryLock(file);
       } catch (error) {
@@ -45,12 +108,16 @@ export class DirectoryLock {
             `cannot create its lock file: ${String(error)}`,
             { cause: error },
           );
-        const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        const owner = parseOwner(readOr(file) ?? '');
+        if (owner !== null && holds(owner)) {
+          const known = owner.start !== null;
           throw new DataDirectoryError(
             directory,
             'locked',
-            `is in use by process ${owner} (stop it, or use another directory)`,
+            `is in use by process ${owner.pid}${owner.host === '' ? '' : ` on ${owner.host}`}: stop it, or use another directory.` +
+              (known
+                ? ''
+                : ` If process ${owner.pid} is not a cogov (see \`ps -o pid,lstart,args -p ${owner.pid}\`), the lock is stale: remove ${file}.`),
           );
         }
         // Stale: its owner is gone. Remove it and race for a fresh one (only one 'wx' open wins).
@@ -70,7 +137,7 @@ export class DirectoryLock {
 
   release(): void {
     try {
-      if (Number.parseInt(readFileSync(this.file, 'utf8'), 10) === process.pid) unlinkSync(this.file);
+      if (parseOwner(readFileSync(this.file, 'utf8'))?.pid === process.pid) unlinkSync(this.file);
     } catch {
       // already gone
     }

@@ -1,2 +1,3 @@
 /** Helpers for tests and reliability checks of the stores (`@cogov/eventstore/testing`). */
 export { readOnlyDirectory, smallFilesystem, tempDirectory } from './directories.ts';
+export { damageLogRecord } from './damage.ts';

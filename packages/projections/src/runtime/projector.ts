@@ -3,7 +3,7 @@ import type { Database } from 'lmdb';
 import type { BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
-import { ProjectionRunner, type RunnerStatus } from './runner.ts';
+import { ProjectionRunner, type PoisonEvent, type RunnerStatus } from './runner.ts';
 
 export interface ProjectorOptions {
   /** Most events per write transaction (default 10 000: a rebuild commits fewer, larger batches). */
@@ -13,6 +13,21 @@ export interface ProjectorOptions {
    * arrived while the previous one committed, so batches grow with the load and lag stays low).
    */
   readonly maxWaitMs?: number;
+}
+
+/** A rebuild stopped on an event it could not apply or read; the running version still serves. */
+export class RebuildFailedError extends Error {
+  readonly _tag = 'RebuildFailed';
+  constructor(
+    readonly projection: string,
+    readonly failure: PoisonEvent | null,
+  ) {
+    super(
+      failure === null
+        ? `rebuild of ${projection} did not catch up in time; the running version still serves`
+        : `rebuild of ${projection} stopped at position ${failure.position}${failure.streamId === '' ? '' : ` (stream ${failure.streamId})`}: ${failure.error}; the running version still serves`,
+    );
+  }
 }
 
 /** Differences between a rebuilt slot and the one it replaces. */
@@ -106,12 +121,23 @@ export class Projector {
     if (managed === undefined)
       throw new Error(`unknown projection ${name}; known: ${[...this.#managed.keys()].join(', ')}`);
     const building = await this.#startBuilding(managed, undefined, { switchWhenLive: false });
-    await this.#until(
-      () => building.status().state === 'live' && building.position >= managed.active.position,
+    const done = await this.#until(
+      () =>
+        building.status().state === 'failed' ||
+        (building.status().state === 'live' && building.position >= managed.active.position),
       options.timeoutMs ?? 600_000,
     );
-    if (building.status().state === 'failed')
-      throw new Error(`rebuild of ${name} failed: ${JSON.stringify(building.status().failure)}`);
+    const failure = building.status().failure;
+    if (failure !== null || !done) {
+      // The active slot keeps serving; the half-built one is dropped.
+      await building.stop();
+      if (managed.building === building) managed.building = null;
+      await this.#readModels.write(() => {
+        this.#readModels.clearSlot(name, building.slot, managed.projection.databases);
+        this.#readModels.putSlots(name, { active: this.#readModels.slots(name).active, building: null });
+      });
+      throw new RebuildFailedError(name, failure);
+    }
     const report = this.validate(managed.projection, managed.active, building);
     await this.#switch(managed, building);
     return report;
@@ -144,6 +170,11 @@ export class Projector {
   /** Every active projection is live (caught up with the log and following it). */
   ready(): boolean {
     return [...this.#managed.values()].every((m) => m.active.status().state === 'live');
+  }
+
+  /** Resolves true once every active projection is live, false on timeout. */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    return this.#until(() => this.ready(), timeoutMs);
   }
 
   /** Resolves true once every active projection has applied `position` (read-your-writes), false on timeout. */

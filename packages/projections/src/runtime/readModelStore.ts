@@ -1,6 +1,6 @@
 import { DataDirectoryError } from '@cogov/eventstore';
-import { DirectoryLock } from '@cogov/eventstore/lmdb';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { checkLmdbFile, DirectoryLock, isDataDirectoryError } from '@cogov/eventstore/lmdb';
+import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';
 
@@ -23,15 +23,26 @@ interface Slots {
 export class ReadModelStore {
   readonly path: string;
   readonly root: RootDatabase;
+  /**
+   * Set when the file found at start was damaged: it was moved aside and these read models start
+   * empty, to be rebuilt from the log (they hold nothing the log does not).
+   */
+  readonly recovered: { readonly reason: string; readonly movedTo: string } | null;
   readonly #meta: Database<unknown, string>;
   readonly #opened = new Map<string, Database>();
   readonly #committed = new Set<() => void>();
   readonly #lock: DirectoryLock;
 
-  private constructor(path: string, root: RootDatabase, lock: DirectoryLock) {
+  private constructor(
+    path: string,
+    root: RootDatabase,
+    lock: DirectoryLock,
+    recovered: ReadModelStore['recovered'],
+  ) {
     this.path = path;
     this.root = root;
     this.#lock = lock;
+    this.recovered = recovered;
     this.#meta = root.openDB<unknown, string>({ name: 'meta' });
   }
 
@@ -45,10 +56,13 @@ export class ReadModelStore {
     }
     // One projector per read-model directory: two would each apply the log from their own position.
     const lock = DirectoryLock.acquire(path);
+    const file = join(path, 'read-models.mdb');
+    let recovered: ReadModelStore['recovered'] = null;
     let root: RootDatabase;
     try {
+      if (existsSync(file)) recovered = ReadModelStore.#setAsideIfDamaged(path, file);
       root = open({
-        path: join(path, 'read-models.mdb'),
+        path: file,
         maxDbs: 256,
         // Batches are transactions of their own; see the event store on lmdb-js event-turn batching.
         eventTurnBatching: false,
@@ -58,7 +72,22 @@ export class ReadModelStore {
       lock.release();
       throw error;
     }
-    return new ReadModelStore(path, root, lock);
+    return new ReadModelStore(path, root, lock, recovered);
+  }
+
+  /** Checks the file as the log's is checked; a damaged one is moved aside (it is derived data). */
+  static #setAsideIfDamaged(path: string, file: string): ReadModelStore['recovered'] {
+    try {
+      checkLmdbFile(path, file, new URL('./readModelsProbe.cjs', import.meta.url));
+      return null;
+    } catch (error) {
+      if (!isDataDirectoryError(error) || error.problem !== 'corrupt') throw error;
+      const movedTo = `${file}.damaged-${new Date().toISOString().replaceAll(':', '-')}`;
+      renameSync(file, movedTo);
+      for (const extra of ['-lock'])
+        if (existsSync(`${file}${extra}`)) renameSync(`${file}${extra}`, `${movedTo}${extra}`);
+      return { reason: error.message, movedTo };
+    }
   }
 
   /** A database of a projection slot, e.g. `statistics/3/counters`. */

@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition, RecordedEvent } from '@cogov/domain';
+import { isDamagedRecord, type EventStore, type GlobalPosition, type RecordedEvent } from '@cogov/domain';
 import { concatMap, from, type Subscription as RxSubscription } from 'rxjs';
 import { batches, Gate, type Batch, type BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
@@ -109,12 +109,13 @@ export class ProjectionRunner<Names extends string = string> {
       )
       .subscribe({
         error: (error: unknown) => {
+          const damaged = isDamagedRecord(error) ? error : null;
           this.#fail({
             projection: this.projection.name,
-            position: (this.#position + 1) as GlobalPosition,
-            type: '(reading the log)',
-            streamId: '',
-            error: String(error),
+            position: (damaged?.position ?? this.#position + 1) as GlobalPosition,
+            type: damaged === null ? '(reading the log)' : '(a damaged log record)',
+            streamId: damaged?.streamId ?? '',
+            error: error instanceof Error ? error.message : String(error),
           });
         },
       });

@@ -1,0 +1,111 @@
+import { InMemoryEventStore, type StreamId } from '@cogov/domain';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Projection } from './projection.ts';
+import { Projector } from './projector.ts';
+import { ReadModelStore } from './readModelStore.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length > 0) rmSync(dirs.pop() as string, { recursive: true, force: true });
+});
+
+const counting: Projection<'counts'> = {
+  name: 'counting',
+  version: 1,
+  databases: ['counts'],
+  apply(dbs, events) {
+    for (const event of events)
+      dbs.counts.putSync(event.streamId, ((dbs.counts.get(event.streamId) as number | undefined) ?? 0) + 1);
+  },
+};
+
+/** A log of 3 000 events and read models built from it, closed; returns their directory. */
+const built = async (store: InMemoryEventStore) => {
+  for (let i = 0; i < 3_000; i += 100)
+    await store.appendToStream(
+      `s-${i % 7}` as StreamId,
+      Array.from({ length: 100 }, (_, k) => ({ type: 'Tick', data: { k, pad: 'x'.repeat(200) } })),
+      {
+        expectedRevision: 'any',
+      },
+    );
+  const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-damaged-'));
+  dirs.push(dir);
+  const rm = ReadModelStore.open({ path: dir });
+  const projector = new Projector(store, rm, [counting]);
+  await projector.start();
+  await projector.waitFor(2_999, 10_000);
+  await projector.stop();
+  await rm.close();
+  return dir;
+};
+
+const overwrite = (file: string, offset: number, bytes: Buffer) => {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+};
+const random = (n: number, seed: number) => {
+  let x = seed;
+  return Buffer.from(
+    Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x & 0xff)),
+  );
+};
+
+const DAMAGES: readonly [string, (file: string) => void][] = [
+  ['its header pages zeroed', (file) => overwrite(file, 0, Buffer.alloc(8192))],
+  [
+    'garbage in its meta pages after the magic',
+    (file) => {
+      overwrite(file, 32, random(200, 1));
+      overwrite(file, 4096 + 32, random(200, 2));
+    },
+  ],
+  ['every data page overwritten', (file) => overwrite(file, 8192, random(statSync(file).size - 8192, 3))],
+  ['truncated to three pages', (file) => truncateSync(file, 3 * 4096)],
+];
+
+describe('ReadModelStore on a damaged file', () => {
+  for (const [what, damage] of DAMAGES) {
+    it(`sets a file with ${what} aside, says why, and the read models are rebuilt from the log`, async () => {
+      const store = new InMemoryEventStore();
+      const dir = await built(store);
+      const file = join(dir, 'read-models.mdb');
+      damage(file);
+      const rm = ReadModelStore.open({ path: dir });
+      expect(rm.recovered?.reason).toMatch(/read-models\.mdb/);
+      expect(existsSync(rm.recovered?.movedTo ?? '')).toBe(true);
+      const projector = new Projector(store, rm, [counting]);
+      await projector.start();
+      expect(await projector.waitFor(2_999, 10_000)).toBe(true);
+      const counts = projector.databases<'counts'>('counting').counts;
+      const streams = [0, 1, 2, 3, 4, 5, 6].map((i) => `s-${i}` as StreamId);
+      const expected = await Promise.all(streams.map(async (s) => (await store.readStream(s)).length));
+      expect(streams.map((s) => (counts.get(s) as number | undefined) ?? 0)).toEqual(expected);
+      await projector.stop();
+      await rm.close();
+    });
+  }
+
+  it('opens a healthy file as it is', async () => {
+    const dir = await built(new InMemoryEventStore());
+    const rm = ReadModelStore.open({ path: dir });
+    expect(rm.recovered).toBeNull();
+    await rm.close();
+  });
+});

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,27 @@ const cogov = (args: readonly string[], env: Record<string, string> = {}) =>
     encoding: 'utf8',
     env: { ...process.env, COGOV_DATA_DIR: join(dir, 'data'), ...env },
     timeout: 60_000,
+  });
+
+/** Starts `cogov serve` on a free port, returns what it printed once listening, and stops it. */
+const serveOnce = (args: readonly string[], env: Record<string, string> = {}) =>
+  new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', ...args], {
+      env: { ...process.env, COGOV_DATA_DIR: join(dir, 'data'), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('API docs:')) setTimeout(() => child.kill('SIGINT'), 200);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', () => {
+      clearTimeout(timer);
+      if (stdout.includes('cogov listening on')) resolve({ stdout, stderr });
+      else reject(new Error(`serve did not start: ${stderr}`));
+    });
   });
 
 describe('the cogov command line', () => {
@@ -78,4 +99,21 @@ describe('the cogov command line', () => {
       JSON.parse(rebuilt.stdout.slice(rebuilt.stdout.indexOf('{'))) as { differences: number },
     ).toMatchObject({ differences: 0 });
   }, 120_000);
+
+  it('makes no demo tokens for a store that holds other records than a demo’s', async () => {
+    // The store seeded above by `cogov seed` is not a demo store.
+    const { stdout, stderr } = await serveOnce(['--demo', 'huitong']);
+    expect(stdout).not.toContain('Demo tokens');
+    expect(stdout).not.toMatch(/cogov_[A-Za-z0-9_-]{20,}/);
+    expect(stderr).toContain('no demo tokens are made');
+  }, 120_000);
+
+  it('makes demo tokens for a freshly seeded demo, and again for the same demo written only through them', async () => {
+    const env = { COGOV_DATA_DIR: join(dir, 'demo') };
+    const first = await serveOnce(['--demo', 'huitong'], env);
+    expect(first.stdout).toContain('Demo tokens');
+    const again = await serveOnce(['--demo', 'huitong'], env);
+    expect(again.stdout).toContain('Demo tokens');
+    expect(again.stderr).toContain('not seeding huitong again');
+  }, 180_000);
 });

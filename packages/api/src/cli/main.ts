@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.ts';
 import { ConfigError, loadConfig, ROLES, type Config, type Role, type TokenConfig } from '../config.ts';
 import { sha256 } from '../http/auth.ts';
-import { dataPaths, openRuntime } from '../runtime.ts';
+import { dataPaths, openRuntime, type Runtime } from '../runtime.ts';
 import { progressOn } from './progress.ts';
 
 /** Where each demo's tokens are scoped: everything, or one town or street of it. */
@@ -92,35 +92,49 @@ program
         demo === undefined || process.env['COGOV_LOG_LEVEL'] !== undefined ? {} : { logLevel: 'warn' },
       );
       const started = performance.now();
+      let seededNow = false;
       if (demo !== undefined) {
-        const { seedScenario } = await import('../demo/seed.ts');
+        const { markDemo, seedScenario } = await import('../demo/seed.ts');
         const seeded = await seedScenario(config, demo, {
           ...(flags.scale === undefined ? {} : { scale: flags.scale }),
           progress: progressOn(),
         });
         if (seeded === null) console.error(`# the store already holds events: not seeding ${demo} again`);
+        else markDemo(config, demo, seeded.lastPosition);
+        seededNow = seeded !== null;
       }
       const demoTokens: { role: Role; token: string; scope: string }[] = [];
+      let runtime: Runtime = await openRuntime(config);
       if (demo !== undefined && config.tokens.length === 0) {
-        const regions = DEMO_REGIONS[demo] as { root: string; town: string };
-        for (const [role, scope] of [
-          ['admin', '*'],
-          ['auditor', '*'],
-          ['clerk', regions.town],
-          ['reader', '*'],
-        ] as const)
-          demoTokens.push({ role, token: newToken(), scope });
-        config = {
-          ...config,
-          tokens: demoTokens.map((t) => ({
-            name: `demo-${t.role}`,
-            sha256: sha256(t.token),
-            role: t.role,
-            scope: t.scope,
-          })),
-        };
+        const { isPureDemoStore } = await import('../demo/seed.ts');
+        // Demo tokens (an unscoped admin among them) only for a store that holds the demo alone.
+        if (seededNow || (await isPureDemoStore(config, demo, runtime.store))) {
+          const regions = DEMO_REGIONS[demo] as { root: string; town: string };
+          for (const [role, scope] of [
+            ['admin', '*'],
+            ['auditor', '*'],
+            ['clerk', regions.town],
+            ['reader', '*'],
+          ] as const)
+            demoTokens.push({ role, token: newToken(), scope });
+          config = {
+            ...config,
+            tokens: demoTokens.map((t) => ({
+              name: `demo-${t.role}`,
+              sha256: sha256(t.token),
+              role: t.role,
+              scope: t.scope,
+            })),
+          };
+          runtime = { ...runtime, config };
+        } else {
+          console.error(
+            `# ${dataPaths(config).root} holds records that are not the ${demo} demo's: no demo tokens are made for it.\n` +
+              '#   Make a token with `cogov token create --name <who> --role <role> --scope <region>` and put its entry in COGOV_TOKENS,\n' +
+              '#   or run the demo on a fresh directory (--data-dir).',
+          );
+        }
       }
-      const runtime = await openRuntime(config);
       const app = await buildApp({ runtime, logger: { level: config.logLevel } });
       let closing = false;
       const shutdown = async (signal: string) => {

@@ -1,6 +1,9 @@
 import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { SCENARIOS, ScenarioClock, type ScenarioResult } from '@cogov/testkit/scenarios';
+import type { EventStore } from '@cogov/domain';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { dataPaths } from '../runtime.ts';
 import type { Progress } from '../cli/progress.ts';
@@ -16,7 +19,7 @@ export const seedScenario = async (
   config: Config,
   name: string,
   options: { readonly scale?: number; readonly force?: boolean; readonly progress?: Progress } = {},
-): Promise<ScenarioResult | null> => {
+): Promise<(ScenarioResult & { readonly lastPosition: number }) | null> => {
   const scenario = SCENARIOS[name];
   if (scenario === undefined)
     throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);
@@ -37,8 +40,47 @@ export const seedScenario = async (
       onProgress: ({ commands, label }) => options.progress?.update(Math.min(commands, expected), label),
     });
     options.progress?.stop(`${result.events} events from ${result.commands} commands`);
-    return result;
+    return { ...result, lastPosition: (await store.lastPosition()) ?? -1 };
   } finally {
     await store.close();
   }
+};
+
+/** Written beside the log when a demo is seeded: the store holds demo records, and where they end. */
+interface DemoMarker {
+  readonly scenario: string;
+  /** The last log position the seeding wrote. */
+  readonly seededTo: number;
+  readonly seededAt: string;
+}
+
+const markerPath = (config: Config) => join(dataPaths(config).root, 'demo.json');
+
+/** Notes that this data directory now holds a demo, seeded up to `seededTo`. */
+export const markDemo = (config: Config, scenario: string, seededTo: number): void => {
+  const marker: DemoMarker = { scenario, seededTo, seededAt: new Date().toISOString() };
+  writeFileSync(markerPath(config), `${JSON.stringify(marker, null, 2)}\n`);
+};
+
+/** Actors whose records keep a demo store a demo: the demo tokens and the points process manager. */
+const DEMO_ACTOR = /^(demo-[a-z]+|process-manager:.*)$/;
+
+/**
+ * Whether a store that already holds events is a demo store of this scenario and nothing more:
+ * seeded by `serve --demo`, and written since only through demo tokens. Only such a store may be
+ * handed new demo tokens (an unscoped admin among them); real records never are.
+ */
+export const isPureDemoStore = async (config: Config, scenario: string, store: EventStore): Promise<boolean> => {
+  const file = markerPath(config);
+  if (!existsSync(file)) return false;
+  let marker: DemoMarker;
+  try {
+    marker = JSON.parse(readFileSync(file, 'utf8')) as DemoMarker;
+  } catch {
+    return false;
+  }
+  if (marker.scenario !== scenario || !Number.isInteger(marker.seededTo)) return false;
+  for await (const event of store.readAll({ fromPosition: (marker.seededTo + 1) as never }))
+    if (!DEMO_ACTOR.test(event.metadata.actor ?? '')) return false;
+  return true;
 };

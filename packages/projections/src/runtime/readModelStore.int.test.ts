@@ -102,10 +102,20 @@ describe('ReadModelStore on a damaged file', () => {
     });
   }
 
-  it('opens a healthy file as it is', async () => {
-    const dir = await built(new InMemoryEventStore());
-    const rm = ReadModelStore.open({ path: dir });
-    expect(rm.recovered).toBeNull();
-    await rm.close();
+  it('never takes a healthy file with many databases for a damaged one', async () => {
+    const store = new InMemoryEventStore();
+    const dir = await built(store);
+    const many = Array.from({ length: 20 }, (_, i) => ({ ...counting, name: `counting-${i}` }));
+    const first = ReadModelStore.open({ path: dir });
+    const projector = new Projector(store, first, many);
+    await projector.start();
+    await projector.waitFor(2_999, 10_000);
+    await projector.stop();
+    await first.close();
+    for (let i = 0; i < 10; i++) {
+      const rm = ReadModelStore.open({ path: dir });
+      expect(rm.recovered).toBeNull();
+      await rm.close();
+    }
   });
 });

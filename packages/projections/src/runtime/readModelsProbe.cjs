@@ -5,7 +5,9 @@
 'use strict';
 const { open } = require('lmdb');
 const root = open({ path: process.argv[2], maxDbs: 256, readOnly: true });
-for (const name of root.getKeys({})) {
+// The names first: opening a database while the root's keys are being iterated crashes lmdb-js.
+const names = [...root.getKeys({})];
+for (const name of names) {
   if (typeof name !== 'string') throw new Error(`unexpected database name ${String(name)}`);
   const db = root.openDB({ name });
   for (const entry of db.getRange({ limit: 1 })) void entry.value;

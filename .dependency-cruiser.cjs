@@ -1,18 +1,20 @@
 /**
  * The direction of dependencies (ARCHITECTURE.md):
- *   api -> projections, eventstore -> domain;  testkit -> domain;
- *   tests of any package may use testkit.
+ *   cli -> api -> projections, eventstore -> storage -> domain;  cli -> testkit -> domain;
+ *   tests of any package (and a package's own test support, src/testing/) may use testkit.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const pkg = (name) => `^packages/${name}/`;
-const nonTest = '\\.(?<!test\\.)ts$';
 const isTest = '\\.test\\.ts$';
+/** A package's test support: used by its tests only, never by what it ships. */
+const testSupport = '^packages/[^/]+/src/testing/';
 /** The entry points the packages' `exports` maps name (one per package, plus optional subpaths). */
 const entryPoints = [
   '^packages/[^/]+/src/index\\.ts$',
   '^packages/domain/src/kernel/index\\.ts$',
   '^packages/eventstore/src/(lmdb|esdb|testing)/index\\.ts$',
-  '^packages/testkit/src/scenarios/index\\.ts$',
+  '^packages/testkit/src/(scenarios|http)/index\\.ts$',
+  '^packages/api/src/config\\.ts$',
 ].join('|');
 
 module.exports = {
@@ -32,35 +34,58 @@ module.exports = {
       to: { pathNot: ['^packages/domain/', 'node_modules/zod/'] },
     },
     {
+      name: 'storage-depends-on-domain-only',
+      severity: 'error',
+      from: { path: pkg('storage'), pathNot: isTest },
+      to: { path: [pkg('eventstore'), pkg('projections'), pkg('api'), pkg('cli'), pkg('testkit')] },
+    },
+    {
       name: 'testkit-depends-on-domain-only',
       severity: 'error',
       from: { path: pkg('testkit'), pathNot: isTest },
-      to: { path: [pkg('eventstore'), pkg('projections'), pkg('api')] },
+      to: { path: [pkg('storage'), pkg('eventstore'), pkg('projections'), pkg('api'), pkg('cli')] },
     },
     {
-      name: 'eventstore-depends-on-domain-only',
+      name: 'eventstore-depends-on-storage-and-domain',
       severity: 'error',
       from: { path: pkg('eventstore'), pathNot: isTest },
-      to: { path: [pkg('projections'), pkg('api'), pkg('testkit')] },
+      to: { path: [pkg('projections'), pkg('api'), pkg('cli'), pkg('testkit')] },
     },
     {
-      name: 'projections-do-not-reach-up',
-      severity: 'error',
-      from: { path: pkg('projections'), pathNot: isTest },
-      to: { path: [pkg('api'), pkg('testkit')] },
-    },
-    {
-      name: 'api-does-not-use-testkit-outside-demo',
+      name: 'projections-need-no-event-store-at-run-time',
       severity: 'error',
       comment:
-        'The API seeds demos (and its benchmarks and test servers) from testkit scenarios; nothing else in api imports testkit.',
-      from: { path: pkg('api'), pathNot: [isTest, '^packages/api/src/(demo|bench|testing|reliability)/'] },
-      to: { path: pkg('testkit') },
+        'The projector reads the EventStore port (domain); the stores are its tests’ business. Its own test support (src/testing) may use them.',
+      from: { path: pkg('projections'), pathNot: [isTest, testSupport] },
+      to: { path: [pkg('eventstore'), pkg('api'), pkg('cli'), pkg('testkit')] },
     },
     {
-      name: 'tests-use-packages-by-their-entry-point',
+      name: 'api-never-uses-testkit-or-cli',
       severity: 'error',
-      comment: 'A package reaches another only through its public entry point (one index.ts per package).',
+      comment: 'The API is the fastify application alone; its tests and test support may use testkit.',
+      from: { path: pkg('api'), pathNot: [isTest, testSupport] },
+      to: { path: [pkg('testkit'), pkg('cli')] },
+    },
+    {
+      name: 'test-support-is-for-tests',
+      severity: 'error',
+      comment: 'src/testing/ holds what a package’s tests share; nothing it ships may import it.',
+      from: {
+        path: '^packages/',
+        pathNot: [isTest, testSupport, '^packages/cli/', '^packages/eventstore/src/testing/'],
+      },
+      to: { path: testSupport, pathNot: '^packages/eventstore/src/testing/' },
+    },
+    {
+      name: 'nothing-depends-on-the-cli',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: pkg('cli') },
+      to: { path: pkg('cli') },
+    },
+    {
+      name: 'packages-are-used-by-their-entry-points',
+      severity: 'error',
+      comment: 'A package reaches another only through its public entry points.',
       from: { path: '^packages/([^/]+)/' },
       to: {
         path: '^packages/([^/]+)/src/',

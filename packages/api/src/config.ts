@@ -1,9 +1,13 @@
 import { parsePolicy, POLICY_PRESETS, type Policy } from '@cogov/domain';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const ROLES = ['reader', 'clerk', 'auditor', 'admin'] as const;
+
+/** The SHA-256 of a text, in hex: how a token is kept in the configuration. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 export type Role = (typeof ROLES)[number];
 
 /** A bearer token as configured: never the token itself, only its SHA-256. */

@@ -1,6 +1,5 @@
 /**
- * @cogov/api: the HTTP API (fastify) over the domain, the stores and the read models, and the
- * `cogov` command line.
+ * @cogov/api: the HTTP API (fastify) over the domain, the stores and the read models.
  */
 export { buildApp, type AppOptions } from './app.ts';
 export {
@@ -10,10 +9,12 @@ export {
   ConfigSchema,
   ENVIRONMENT,
   ROLES,
+  sha256,
   type Config,
   type Role,
   type TokenConfig,
 } from './config.ts';
 export { openRuntime, dataPaths, type Runtime, type RuntimeOptions } from './runtime.ts';
-export { sha256, GRANTS, type Permission, type Principal } from './http/auth.ts';
+export { startServer, type Server, type StartOptions } from './server.ts';
+export { GRANTS, type Permission, type Principal } from './http/auth.ts';
 export { Problem, type Problem as ProblemDetails } from './http/problems.ts';

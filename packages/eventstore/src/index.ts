@@ -1,1 +1,1 @@
-export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';
+export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from '@cogov/storage';

@@ -1,9 +1,18 @@
 import { AGGREGATES } from '@cogov/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type OpenApi,
+  PATH_IDS,
+  QUERY_VALUES,
+  SCOPES,
+  TEST_WORLD,
+  type TestScope,
+  commandRoutes,
+  exampleOf,
+  tokenOf,
+} from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
 import { ROLES, type Role } from '../config.ts';
-import { PATH_IDS, QUERY_VALUES, TEST_WORLD, type OpenApi } from '../testing/badRequests.ts';
-import { commandRoutes, exampleOf } from '../testing/examples.ts';
-import { SCOPES, startTestServer, tokenOf, type TestScope, type TestServer } from '../testing/server.ts';
 import { GRANTS, type Permission } from './auth.ts';
 
 let server: TestServer;

@@ -1,6 +1,7 @@
 import { dateInZone } from '@cogov/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tokenOf, type TestServer } from '../testing/server.ts';
+import { tokenOf } from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
 const today = dateInZone(new Date(), 'Asia/Shanghai');

@@ -30,8 +30,6 @@ export interface Principal {
   readonly scope: string;
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** Bearer tokens, known only by their SHA-256 (compared in constant time). */
 export class Authenticator {
   readonly #tokens: readonly { readonly hash: Buffer; readonly principal: Principal }[];

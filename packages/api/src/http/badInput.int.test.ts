@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badRequests, type OpenApi } from '../testing/badRequests.ts';
-import { startTestServer, tokenOf, type TestServer } from '../testing/server.ts';
+import { type OpenApi, badRequests, tokenOf } from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {

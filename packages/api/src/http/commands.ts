@@ -2,7 +2,7 @@ import { AGGREGATES, REJECTIONS, type DomainCommand, type ExecuteResult } from '
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sha256 } from './auth.ts';
+import { sha256 } from '../config.ts';
 import { guard, idField, kebab, PLURAL, principalOf, SECURITY, type HttpContext } from './context.ts';
 import { keyReused, problem, problemResponses, rejectionProblem, type Problem } from './problems.ts';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenApi } from '../testing/badRequests.ts';
-import { startTestServer, tokenOf, type TestServer } from '../testing/server.ts';
+import { tokenOf } from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+import type { OpenApi } from '@cogov/testkit/http';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { damageLogRecord } from '@cogov/eventstore/testing';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tokenOf, type TestServer } from '../testing/server.ts';
+import { tokenOf } from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
 let damaged: number;

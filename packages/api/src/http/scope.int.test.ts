@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATH_IDS, TEST_WORLD } from '../testing/badRequests.ts';
-import { commandRoutes, type CommandRoute } from '../testing/examples.ts';
-import { referenceProbes } from '../testing/referenceProbes.ts';
-import { OTHER_WORLD, startTestServer, tokenOf, type TestServer } from '../testing/server.ts';
+import {
+  type CommandRoute,
+  OTHER_WORLD,
+  PATH_IDS,
+  TEST_WORLD,
+  commandRoutes,
+  exampleOf,
+  referenceProbes,
+  tokenOf,
+} from '@cogov/testkit/http';
+import { startTestServer, type TestServer } from '../testing/server.ts';
 import { kebab, PLURAL } from './context.ts';
 
 let server: TestServer;
@@ -107,7 +114,7 @@ describe('a clerk scoped to 林城镇 (lincheng)', () => {
       const before = await position();
       const body = route.body;
       const example = referenceProbes(body, TEST_WORLD)[0]?.body(TEST_WORLD.ids['RegionId'] as string);
-      const payload = example ?? (await import('../testing/examples.ts')).exampleOf(body, TEST_WORLD);
+      const payload = example ?? exampleOf(body, TEST_WORLD);
       const elsewhere = await send(
         route,
         OTHER_WORLD[BRAND_OF_TARGET[route.idField] ?? ''] as string,
@@ -122,7 +129,6 @@ describe('a clerk scoped to 林城镇 (lincheng)', () => {
 
   for (const route of routes.filter((r) => CREATES.has(r.type))) {
     it(`answers ${route.type} with a taken id the same wherever its record is`, async () => {
-      const { exampleOf } = await import('../testing/examples.ts');
       const payload = exampleOf(route.body, TEST_WORLD);
       const here = await send(route, PATH_IDS[route.idField] as string, payload);
       const elsewhere = await send(

@@ -27,9 +27,8 @@ import {
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { DataDirectoryError } from '../errors.ts';
+import { DataDirectoryError, DirectoryLock } from '@cogov/storage';
 import { checkLogFile } from './fileCheck.ts';
-import { DirectoryLock } from './lock.ts';
 
 /** The on-disk layout this code writes and reads. A newer layout is refused, never guessed at. */
 export const LMDB_FORMAT_VERSION = 1;

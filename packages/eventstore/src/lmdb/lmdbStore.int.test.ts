@@ -10,7 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isDataDirectoryError } from '../errors.ts';
+import { isDataDirectoryError } from '@cogov/storage';
 import { damageLogRecord } from '../testing/damage.ts';
 import { readOnlyDirectory, tempDirectory } from '../testing/directories.ts';
 import { LmdbEventStore } from './lmdbEventStore.ts';

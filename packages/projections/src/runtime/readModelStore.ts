@@ -1,5 +1,4 @@
-import { DataDirectoryError } from '@cogov/eventstore';
-import { checkLmdbFile, DirectoryLock, isDataDirectoryError } from '@cogov/eventstore/lmdb';
+import { checkLmdbFile, DataDirectoryError, DirectoryLock, isDataDirectoryError } from '@cogov/storage';
 import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';

@@ -90,7 +90,16 @@ export interface ScenarioOptions {
   readonly scale?: number;
   /** Commands in flight on independent streams (default 1: a fixed order). */
   readonly concurrency?: number;
-  readonly onProgress?: (progress: { readonly commands: number; readonly label: string }) => void;
+  /**
+   * Called as commands are written: how many so far, how many are planned in all (exact once a
+   * scenario has scheduled its commands; it grows for a scenario that schedules in rounds), and
+   * what is being written (the phase and the command).
+   */
+  readonly onProgress?: (progress: {
+    readonly commands: number;
+    readonly total: number;
+    readonly label: string;
+  }) => void;
 }
 
 /** Drives commands through the real command handler on simulated days. */
@@ -102,6 +111,8 @@ export class ScenarioWriter {
   readonly #onProgress: ScenarioOptions['onProgress'];
   readonly #concurrency: number;
   #label = '';
+  /** Commands run plus commands scheduled and not yet run. */
+  #planned = 0;
 
   constructor(options: ScenarioOptions, policy: Policy) {
     this.clock = options.clock ?? new ScenarioClock();
@@ -118,10 +129,13 @@ export class ScenarioWriter {
     return this.#events;
   }
 
-  /** Names the phase for progress reports. */
+  /** Names the phase of the commands scheduled or run next, for progress reports. */
   phase(label: string): void {
     this.#label = label;
-    this.#onProgress?.({ commands: this.#commands, label });
+  }
+
+  #report(label: string): void {
+    this.#onProgress?.({ commands: this.#commands, total: Math.max(this.#planned, this.#commands), label });
   }
 
   /** Decides and records on `day` (recorded `lagDays` later). */
@@ -137,12 +151,18 @@ export class ScenarioWriter {
     if (result.status === 'rejected')
       throw new ScenarioError(command, result.rejection.code, result.rejection.details);
     this.#events += result.events.length;
-    if (this.#commands % 1000 === 0) this.#onProgress?.({ commands: this.#commands, label: this.#label });
+    if (this.#commands % 100 === 0) this.#report(`${this.#label}: ${command.type}`);
     await this.#awardPoints(result);
     return result;
   }
 
-  readonly #timeline: { day: PlainDate; seq: number; command: DomainCommand; actor: string }[] = [];
+  readonly #timeline: {
+    day: PlainDate;
+    seq: number;
+    command: DomainCommand;
+    actor: string;
+    phase: string;
+  }[] = [];
   #flushedTo: PlainDate | null = null;
 
   /**
@@ -157,13 +177,19 @@ export class ScenarioWriter {
       throw new RangeError(
         `${command.type} scheduled on ${on}, before ${this.#flushedTo} (already recorded)`,
       );
-    this.#timeline.push({ day: on, seq: this.#timeline.length, command, actor });
+    this.#timeline.push({ day: on, seq: this.#timeline.length, command, actor, phase: this.#label });
   }
 
   /** Schedules a command on the same recording day as the one scheduled last. */
   scheduleNext(command: DomainCommand, actor = 'clerk'): void {
     const last = this.#timeline[this.#timeline.length - 1];
-    this.#timeline.push({ day: last?.day ?? this.clock.day, seq: this.#timeline.length, command, actor });
+    this.#timeline.push({
+      day: last?.day ?? this.clock.day,
+      seq: this.#timeline.length,
+      command,
+      actor,
+      phase: this.#label,
+    });
   }
 
   /**
@@ -177,11 +203,22 @@ export class ScenarioWriter {
       .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
     const last = steps[steps.length - 1];
     if (last !== undefined) this.#flushedTo = last.day;
+    this.#planned = this.#commands + steps.length;
+    const phases = new Set<string>();
+    const running = (step: (typeof steps)[number]) => {
+      this.#label = step.phase;
+      if (!phases.has(step.phase)) {
+        phases.add(step.phase);
+        this.#report(`${step.phase}: ${step.command.type}`);
+      }
+    };
     if (this.#concurrency <= 1) {
       for (const step of steps) {
         this.clock.setDay(step.day);
+        running(step);
         await this.run(step.command, step.actor);
       }
+      this.#report('done');
       return;
     }
     for (let start = 0; start < steps.length;) {
@@ -201,15 +238,20 @@ export class ScenarioWriter {
       await Promise.all(
         Array.from({ length: Math.min(this.#concurrency, lanes.length) }, async () => {
           for (let i = next++; i < lanes.length; i = next++)
-            for (const step of lanes[i]!) await this.run(step.command, step.actor);
+            for (const step of lanes[i]!) {
+              running(step);
+              await this.run(step.command, step.actor);
+            }
         }),
       );
       start = end;
     }
+    this.#report('done');
   }
 
   /** Runs commands on independent streams, `concurrency` at a time. */
   async all(commands: readonly DomainCommand[], actor = 'clerk'): Promise<void> {
+    this.#planned = Math.max(this.#planned, this.#commands) + commands.length;
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(this.#concurrency, commands.length) }, async () => {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { startTestServer, tokenOf } from '../testing/server.ts';
+import { tokenOf } from '@cogov/testkit/http';
+import { startWorldServer } from '../world.ts';
 import { count, ROOT, run, type Verdict } from './lib.ts';
 
 const since = (started: number) => (performance.now() - started) / 1000;
@@ -40,7 +41,7 @@ const diskFull = async (): Promise<Verdict> => {
   let refused = 0;
   let figures = '';
   try {
-    const server = await startTestServer({ listen: true, config: { dataDir: fs.path } });
+    const server = await startWorldServer({ listen: true, config: { dataDir: fs.path } });
     try {
       const clerk = tokenOf('clerk', '*');
       const post = (n: number) =>

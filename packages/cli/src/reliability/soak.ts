@@ -1,7 +1,7 @@
 import { dateInZone } from '@cogov/domain';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { tokenOf } from '../testing/server.ts';
+import { tokenOf } from '@cogov/testkit/http';
 import { count, percentile, slope, type Verdict } from './lib.ts';
 
 /** The server of a check, in a child process (its memory apart from the load's). */

@@ -1,12 +1,11 @@
+import { type Config, dataPaths } from '@cogov/api';
 import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { SCENARIOS, ScenarioClock, type ScenarioResult } from '@cogov/testkit/scenarios';
 import type { EventStore } from '@cogov/domain';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config.ts';
-import { dataPaths } from '../runtime.ts';
-import type { Progress } from '../cli/progress.ts';
+import type { Progress } from '../progress.ts';
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS);
 
@@ -37,7 +36,7 @@ export const seedScenario = async (
       clock,
       ...(options.scale === undefined ? {} : { scale: options.scale }),
       ...(name === 'changsha' ? { concurrency: 64 } : {}),
-      onProgress: ({ commands, label }) => options.progress?.update(Math.min(commands, expected), label),
+      onProgress: ({ commands, total, label }) => options.progress?.update(commands, label, total),
     });
     options.progress?.stop(`${result.events} events from ${result.commands} commands`);
     return { ...result, lastPosition: (await store.lastPosition()) ?? -1 };
@@ -70,7 +69,11 @@ const DEMO_ACTOR = /^(demo-[a-z]+|process-manager:.*)$/;
  * seeded by `serve --demo`, and written since only through demo tokens. Only such a store may be
  * handed new demo tokens (an unscoped admin among them); real records never are.
  */
-export const isPureDemoStore = async (config: Config, scenario: string, store: EventStore): Promise<boolean> => {
+export const isPureDemoStore = async (
+  config: Config,
+  scenario: string,
+  store: EventStore,
+): Promise<boolean> => {
   const file = markerPath(config);
   if (!existsSync(file)) return false;
   let marker: DemoMarker;

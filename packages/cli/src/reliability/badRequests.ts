@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { badRequests, type OpenApi } from '../testing/badRequests.ts';
-import { startTestServer, tokenOf } from '../testing/server.ts';
+import { badRequests, tokenOf, type OpenApi } from '@cogov/testkit/http';
+import { startWorldServer } from '../world.ts';
 import { count, type Verdict } from './lib.ts';
 
 /**
@@ -10,7 +10,7 @@ import { count, type Verdict } from './lib.ts';
  */
 export const badRequestCheck = async (total: number, seed: number): Promise<Verdict> => {
   const started = performance.now();
-  const server = await startTestServer({ listen: true });
+  const server = await startWorldServer({ listen: true });
   const problems: string[] = [];
   const statuses = new Map<number, number>();
   let notSent = 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = join(import.meta.dirname, '../../../..');
+const ROOT = join(import.meta.dirname, '../../..');
 
 describe('the README’s quick start, line 1', () => {
   it('starts the API with the huitong demo, prints /docs and a token, becomes ready and serves a statistic', async () => {

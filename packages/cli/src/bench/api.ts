@@ -1,13 +1,10 @@
+import { buildApp, loadConfig, openRuntime, sha256 } from '@cogov/api';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import Fastify from 'fastify';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { sha256 } from '../http/auth.ts';
-import { openRuntime } from '../runtime.ts';
 import { changshaLog } from './fixtures.ts';
 import { now, report, type BenchContext } from './lib.ts';
 

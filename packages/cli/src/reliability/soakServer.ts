@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startTestServer } from '../testing/server.ts';
+import { startWorldServer } from '../world.ts';
 
 /**
  * The server of the soak (R6), in a process of its own so that its memory is measured apart from
@@ -7,7 +7,7 @@ import { startTestServer } from '../testing/server.ts';
  * after a full garbage collection when asked (so that a leak shows, not the collector's sawtooth)
  * and closes cleanly when told.
  */
-const server = await startTestServer({ listen: true });
+const server = await startWorldServer({ listen: true });
 process.send?.({ url: server.url, dir: server.dir, pid: process.pid });
 const anonymousMiB = () =>
   Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) / 1024;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DataDirectoryError } from '../errors.ts';
+import { DataDirectoryError } from './errors.ts';
 
 /** Who holds a lock: enough to tell the process apart from a later one that got the same pid. */
 interface Owner {

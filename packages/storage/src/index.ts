@@ -1,0 +1,8 @@
+/**
+ * @cogov/storage: what cogov's stores on disk share (the event log and the read models): the lock
+ * that gives a data directory one owner, the check of an LMDB file before it is opened, and the
+ * error that names a directory cogov cannot use.
+ */
+export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';
+export { DirectoryLock } from './lock.ts';
+export { checkLmdbFile } from './fileCheck.ts';

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { renderApiDoc } from '../packages/api/src/docs/apiDoc.ts';
 import { openApiDocument } from '../packages/api/src/docs/openapi.ts';
-import { renderErrorsDoc } from '../packages/domain/src/shared/errorsDoc.ts';
+import { renderErrorsDoc } from '../packages/api/src/problems/doc.ts';
 
 writeFileSync(new URL('../docs/errors.md', import.meta.url), renderErrorsDoc());
 console.log('wrote docs/errors.md');

@@ -7,15 +7,17 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { AnswerCache } from './http/answers.ts';
-import { Authenticator, RegionAccess } from './http/auth.ts';
-import { jsonBodiesOnly, requestIdOf } from './http/input.ts';
-import { commandRoutes } from './http/commands.ts';
+import { RegionAccess } from './http/access.ts';
+import { Authenticator } from './http/auth.ts';
 import type { HttpContext } from './http/context.ts';
+import { jsonBodiesOnly, requestIdOf } from './http/input.ts';
 import { Metrics } from './http/metrics.ts';
-import { operationRoutes } from './http/operations.ts';
-import { errorHandler, notFoundHandler } from './http/problems.ts';
-import { readRoutes } from './http/reads.ts';
+import { errorHandler, notFoundHandler } from './problems/handler.ts';
+import { auditRoutes } from './routes/audits/index.ts';
+import { commandRoutes } from './routes/commands/index.ts';
+import { listRoutes } from './routes/lists/index.ts';
+import { operationRoutes } from './routes/operations/index.ts';
+import { statisticsRoutes } from './routes/statistics/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface AppOptions {
@@ -28,12 +30,17 @@ const DESCRIPTION = `Records and statistics of community co-governance: party co
 joint meetings, problem ledgers, co-construction activities, service projects, grid cells and member points.
 
 Every route but /healthz, /readyz, /openapi.json and /docs needs \`Authorization: Bearer <token>\`; a token has a role
-(reader, clerk, auditor, admin) and a region scope. Errors are \`application/problem+json\` (RFC 9457) with the domain's
-rejection \`code\` (docs/errors.md) and the fields at fault.`;
+(reader, clerk, auditor, admin) and a region scope, and sees and changes only that region's subtree. Errors are
+\`application/problem+json\` (RFC 9457) with a stable \`code\` and the fields at fault (docs/errors.md).
+
+Dates: business dates are \`YYYY-MM-DD\` in the county's time zone; a period [from, to] includes both ends; an exit
+effective on D ends the seat before D (as of D the person no longer sits). Instants (\`recordedAt\`, \`knownAt\`) are
+ISO 8601 with a time zone.`;
 
 /**
- * The HTTP API over a runtime: commands, statistics, audits, lists and operations, validated and
- * documented from the same zod schemas (OpenAPI 3.1 at /openapi.json, an explorer at /docs).
+ * The HTTP API over a runtime, as fastify plugins: commands, statistics, audits, lists and
+ * operations, validated and documented from the same zod schemas (OpenAPI 3.1 at /openapi.json,
+ * an explorer at /docs).
  */
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const { runtime } = options;
@@ -80,9 +87,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
 
   const context: HttpContext = {
     runtime,
-    answers: new AnswerCache(),
-    auth: new Authenticator(runtime.config.tokens),
-    access: new RegionAccess(runtime.cogov),
+    auth: new Authenticator(config.tokens),
+    access: new RegionAccess(runtime.cogov, runtime.readModels),
     metrics: new Metrics(runtime),
   };
   app.addHook('onResponse', async (request, reply) => {
@@ -96,9 +102,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     );
   });
 
-  commandRoutes(app, context);
-  readRoutes(app, context);
-  operationRoutes(app, context);
+  for (const routes of [commandRoutes, statisticsRoutes, auditRoutes, listRoutes, operationRoutes])
+    await app.register(routes, { context });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 };

@@ -17,4 +17,10 @@ export {
 export { openRuntime, dataPaths, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { startServer, type Server, type StartOptions } from './server.ts';
 export { GRANTS, type Permission, type Principal } from './http/auth.ts';
-export { Problem, type Problem as ProblemDetails } from './http/problems.ts';
+export {
+  Problem,
+  PROBLEM_KINDS,
+  type Problem as ProblemDetails,
+  type ProblemKindName,
+} from './problems/registry.ts';
+export { renderErrorsDoc } from './problems/doc.ts';

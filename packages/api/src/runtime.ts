@@ -4,7 +4,7 @@ import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { openReadModels, type ReadModels } from '@cogov/projections';
 import { join, resolve } from 'node:path';
 import { policyOf, type Config } from './config.ts';
-import { IdempotencyStore } from './http/idempotency.ts';
+import { IdempotencyStore } from './routes/commands/idempotency.ts';
 
 /** Everything a running cogov holds open: the log, the service over it, the read models. */
 export interface Runtime {

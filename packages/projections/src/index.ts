@@ -36,7 +36,12 @@ export {
   type SeatVersion,
   type HistoryEntry,
 } from './membership/projection.ts';
-export { MembershipQueries, type Roster, type RosterEntry } from './membership/queries.ts';
+export {
+  MembershipQueries,
+  type HistoryRecord,
+  type Roster,
+  type RosterEntry,
+} from './membership/queries.ts';
 
 export {
   lookupsProjection,

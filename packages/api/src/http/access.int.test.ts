@@ -94,9 +94,11 @@ describe('every route × role × region scope', () => {
               refused++;
               expect(response.statusCode, what).toBe(403);
               expect(response.headers['content-type'], what).toContain('application/problem+json');
-              // Nothing revealed: the body is the problem and nothing else.
-              for (const key of Object.keys(response.json<Record<string, unknown>>()))
+              // Nothing revealed: the body is the problem and nothing else, with its code.
+              const problem = response.json<Record<string, unknown>>();
+              for (const key of Object.keys(problem))
                 expect(PROBLEM_KEYS.has(key), `${what}: ${key}`).toBe(true);
+              expect(['FORBIDDEN', 'OUT_OF_SCOPE'], what).toContain(problem['code']);
               // Nothing written.
               expect(await server.runtime.store.lastPosition(), what).toBe(before);
             } else {

@@ -1,19 +1,23 @@
 import type { AggregateName } from '@cogov/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { problem } from '../problems/registry.ts';
 import type { Runtime } from '../runtime.ts';
-import type { AnswerCache } from './answers.ts';
-import { authorize, type Authenticator, type Permission, type Principal, type RegionAccess } from './auth.ts';
+import type { RegionAccess } from './access.ts';
+import { authorize, type Authenticator, type Permission, type Principal } from './auth.ts';
 import type { Metrics } from './metrics.ts';
-import { problem } from './problems.ts';
 
-/** What every route module shares. */
+/** What every route plugin is given. */
 export interface HttpContext {
   readonly runtime: Runtime;
-  readonly answers: AnswerCache;
   readonly auth: Authenticator;
   readonly access: RegionAccess;
   readonly metrics: Metrics;
+}
+
+/** The options every route plugin is registered with. */
+export interface RoutesOptions {
+  readonly context: HttpContext;
 }
 
 declare module 'fastify' {
@@ -22,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler: the bearer token must be known and its role allow `permission`. */
+/** An onRequest hook: the bearer token must be known and its role allow `permission`. */
 export const guard =
   (context: HttpContext, permission: Permission) =>
   (request: FastifyRequest): Promise<void> => {
@@ -32,9 +36,7 @@ export const guard =
       // Operating the server concerns every region: only an unscoped admin token may.
       if (permission === 'admin' && principal.scope !== '*')
         throw problem(
-          403,
           'out-of-scope',
-          'Outside your region',
           'Operating the server needs an admin token for every region (scope *).',
         );
       request.principal = principal;
@@ -49,7 +51,7 @@ export const principalOf = (request: FastifyRequest): Principal => {
   return request.principal;
 };
 
-/** The aggregates' URL segments and id fields. */
+/** The aggregates' URL segments. */
 export const PLURAL: Readonly<Record<AggregateName, string>> = {
   region: 'regions',
   committee: 'committees',
@@ -86,12 +88,13 @@ export const reflect = async (context: HttpContext, minPosition: number | undefi
   if (minPosition !== undefined && !(await readModels.waitFor(minPosition, config.minPositionWaitMs))) {
     const reached = readModels.projector.minimumPosition();
     throw problem(
-      503,
       'read-model-behind',
-      'The read models have not caught up yet',
       `Asked for position ${minPosition}; the read models reflect ${reached} after waiting ${config.minPositionWaitMs} ms. Retry shortly.`,
-      { errors: [{ field: 'query.minPosition', message: 'not reached yet' }], details: { reached } },
-      { 'retry-after': '1' },
+      {
+        errors: [{ field: 'query.minPosition', message: 'not reached yet' }],
+        details: { reached },
+        headers: { 'retry-after': '1' },
+      },
     );
   }
   const position = readModels.projector.minimumPosition();

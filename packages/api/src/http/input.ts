@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { problem } from './problems.ts';
+import { problem } from '../problems/registry.ts';
 
 /** What a client may send as `X-Request-Id`: it is written into events as their correlation id. */
 export const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -48,15 +48,9 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       done(
-        problem(
-          415,
-          'unsupported-media-type',
-          'Send the body as UTF-8',
-          `charset=${charset} is not accepted; send UTF-8.`,
-          {
-            errors: [{ field: 'header.content-type', message: 'charset must be utf-8' }],
-          },
-        ),
+        problem('unsupported-media-type', `charset=${charset} is not accepted; send UTF-8.`, {
+          errors: [{ field: 'header.content-type', message: 'charset must be utf-8' }],
+        }),
       );
       return;
     }
@@ -65,15 +59,9 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
       text = UTF8.decode(body as Buffer);
     } catch {
       done(
-        problem(
-          400,
-          'invalid-request',
-          'The body is not valid UTF-8',
-          'The body holds bytes that are not UTF-8.',
-          {
-            errors: [{ field: 'body', message: 'not valid UTF-8' }],
-          },
-        ),
+        problem('invalid-request', 'The body holds bytes that are not UTF-8.', {
+          errors: [{ field: 'body', message: 'not valid UTF-8' }],
+        }),
       );
       return;
     }
@@ -87,9 +75,7 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
       else
         done(
           problem(
-            400,
             'invalid-request',
-            'Text with an unpaired surrogate',
             `${field} holds an unpaired UTF-16 surrogate, which is not a character.`,
             { errors: [{ field, message: 'unpaired surrogate (not valid Unicode)' }] },
           ),
@@ -100,15 +86,9 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
     const given = request.headers['x-request-id'];
     if (given !== undefined && (typeof given !== 'string' || !REQUEST_ID.test(given))) {
       done(
-        problem(
-          400,
-          'invalid-request',
-          'The request id is not valid',
-          'X-Request-Id is 1-128 printable ASCII characters without spaces.',
-          {
-            errors: [{ field: 'header.x-request-id', message: '1-128 printable ASCII characters' }],
-          },
-        ),
+        problem('invalid-request', 'X-Request-Id is 1-128 printable ASCII characters without spaces.', {
+          errors: [{ field: 'header.x-request-id', message: '1-128 printable ASCII characters' }],
+        }),
       );
       return;
     }

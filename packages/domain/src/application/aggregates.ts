@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   activityPlace,
   activityDecider,
@@ -68,6 +68,15 @@ import type { UnitEvent } from '../unit/events.ts';
 export type AggregateName =
   'region' | 'committee' | 'member' | 'unit' | 'grid' | 'issue' | 'project' | 'activity';
 
+/** One command of an aggregate, as a transport (HTTP) offers it. */
+export interface CommandDefinition {
+  readonly type: string;
+  /** The schema of the id of the record it is addressed to (`committeeId` of a committee's command). */
+  readonly target: z.ZodType<string>;
+  /** The command's own fields: all but its `type` and the id of the record it is addressed to. */
+  readonly fields: z.ZodObject;
+}
+
 /** Everything the application layer needs to know about one aggregate. */
 export interface AggregateModule<C extends { readonly type: string }, E extends Event, S> {
   readonly name: AggregateName;
@@ -78,6 +87,10 @@ export interface AggregateModule<C extends { readonly type: string }, E extends 
   /** The zod schema of the aggregate's commands (a discriminated union on `type`). */
   readonly commands: z.ZodType<C>;
   readonly commandTypes: readonly C['type'][];
+  /** Each command's definition, in the order of `commands`. */
+  readonly commandDefinitions: readonly CommandDefinition[];
+  /** Validates a command of this aggregate (throws a ZodError when it is not one). */
+  readonly parseCommand: (input: unknown) => C;
   readonly streamOf: (command: C) => StreamId;
   readonly facts: (command: C, state: S) => FactRequest;
   /** Where a record is in the region tree (null while it does not exist): who may reach it. */
@@ -88,17 +101,29 @@ export interface AggregateModule<C extends { readonly type: string }, E extends 
   readonly idTaken: RejectionCode;
 }
 
-const typesOf = (schema: {
-  readonly options: readonly { readonly shape: { readonly type: { readonly value: string } } }[];
-}) => schema.options.map((o) => o.shape.type.value);
+type CommandSchema = z.ZodObject<{ readonly type: z.ZodLiteral<string> } & z.ZodRawShape>;
+
+const typesOf = (schema: { readonly options: readonly CommandSchema[] }) =>
+  schema.options.map((o) => o.shape.type.value);
+
+const definitionsOf = (name: AggregateName, options: readonly CommandSchema[]): CommandDefinition[] =>
+  options.map((schema) => {
+    const idField = `${name}Id`;
+    const target = schema.shape[idField];
+    if (target === undefined) throw new Error(`${schema.shape.type.value} has no ${idField}`);
+    const { type: _type, [idField]: _id, ...fields } = schema.shape;
+    return {
+      type: schema.shape.type.value,
+      target: target as z.ZodType<string>,
+      fields: z.strictObject(fields),
+    };
+  });
 
 const module = <C extends { readonly type: string }, E extends Event, S, F>(m: {
   name: AggregateName;
   decider: Decider<C, E, S, ContextWith<F>>;
   events: EventCatalog<E>;
-  commands: z.ZodType<C> & {
-    readonly options: readonly { readonly shape: { readonly type: { readonly value: string } } }[];
-  };
+  commands: z.ZodType<C> & { readonly options: readonly CommandSchema[] };
   streamOf: (command: C) => StreamId;
   facts: (command: C, state: S) => FactRequest;
   placeOf: (state: S) => Place | null;
@@ -109,6 +134,8 @@ const module = <C extends { readonly type: string }, E extends Event, S, F>(m: {
   category: m.name,
   decider: m.decider,
   commandTypes: typesOf(m.commands),
+  commandDefinitions: definitionsOf(m.name, m.commands.options),
+  parseCommand: (input) => m.commands.parse(input),
 });
 
 export const AGGREGATES = {

@@ -99,7 +99,7 @@ describe('the huitong scenario (seed 000) read back from the statistics', () => 
     });
     expect(history[1]).toMatchObject({
       effectiveOn: '2022-09-01',
-      recordedAtIso: expect.stringMatching(/^2022-11-15/) as unknown,
+      recordedAt: expect.stringMatching(/^2022-11-15/) as unknown,
     });
   });
 

@@ -207,7 +207,11 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
         kind: 'member',
         id: d.memberId,
         name: d.name,
-        regionPath: lookups.regionPath(d.communityId),
+        // A member registered with a unit's party organisation is where the unit is.
+        regionPath:
+          d.communityId === null && d.unitId !== null
+            ? (lookups.get('unit', d.unitId)?.regionPath ?? [])
+            : lookups.regionPath(d.communityId),
         status: 'registered',
         details: { category: d.category, communityId: d.communityId, unitId: d.unitId },
       });

@@ -2,6 +2,9 @@ import { dateInZone, type PlainDate } from '@cogov/domain';
 import type { Key } from 'lmdb';
 import type { HistoryEntry, MembershipDatabases, SeatVersion } from './projection.ts';
 
+/** A history entry as the queries give it: its recorded time an ISO 8601 instant. */
+export type HistoryRecord = Omit<HistoryEntry, 'recordedAt'> & { readonly recordedAt: string };
+
 export interface RosterEntry {
   readonly personId: string;
   readonly kind: 'part-time' | 'officer';
@@ -80,16 +83,16 @@ export class MembershipQueries {
   }
 
   /** Every appointment, renewal, exit, officer change and evaluation of a person, in recorded order. */
-  history(personId: string, knownAt?: Date): readonly (HistoryEntry & { readonly recordedAtIso: string })[] {
+  history(personId: string, knownAt?: Date): readonly HistoryRecord[] {
     const limit = knownAt?.getTime() ?? Number.POSITIVE_INFINITY;
-    const out: (HistoryEntry & { recordedAtIso: string })[] = [];
+    const out: HistoryRecord[] = [];
     for (const { value } of this.#dbs.history.getRange({
       start: [personId] as Key,
       end: [personId, Number.MAX_SAFE_INTEGER] as Key,
     })) {
       const entry = value as HistoryEntry;
       if (entry.recordedAt > limit) break;
-      out.push({ ...entry, recordedAtIso: new Date(entry.recordedAt).toISOString() });
+      out.push({ ...entry, recordedAt: new Date(entry.recordedAt).toISOString() });
     }
     return out;
   }

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { guard, SECURITY, type HttpContext } from './context.ts';
-import { problem, problemResponses } from './problems.ts';
+import { guard, SECURITY, type RoutesOptions } from '../../http/context.ts';
+import { problem, problemResponses } from '../../problems/registry.ts';
 
 const Readiness = z
   .enum(['ok', 'catching-up', 'failed'])
@@ -32,8 +32,8 @@ const Status = z.object({
   processManager: z.unknown(),
 });
 
-/** Health, readiness, Prometheus metrics, the OpenAPI document, and the operators' routes. */
-export const operationRoutes = (app: FastifyInstance, context: HttpContext): void => {
+/** Health, readiness, Prometheus metrics, and the operators' routes. */
+export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { context }, done) => {
   const { runtime, metrics } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Readiness is that of the slots answering queries: a rebuild that failed beside them changes nothing.
@@ -41,23 +41,6 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
     const active = runtime.readModels.projector.status().filter((p) => p.role === 'active');
     if (active.some((p) => p.state === 'failed')) return 'failed' as const;
     return runtime.readModels.ready() ? ('ok' as const) : ('catching-up' as const);
-  };
-  const status = async () => {
-    const projections = runtime.readModels.projector.status();
-    return {
-      status: readiness(),
-      store: runtime.storeKind,
-      logPosition: (await runtime.store.lastPosition()) ?? -1,
-      projections: projections.map((p) => ({
-        projection: p.projection,
-        role: p.role,
-        version: p.version,
-        state: p.state,
-        position: p.position,
-        failure: p.failure,
-      })),
-      processManager: runtime.readModels.processManager?.status() ?? null,
-    };
   };
 
   typed.get(
@@ -105,7 +88,7 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
         security: SECURITY,
         querystring: z.strictObject({}),
         produces: ['text/plain'],
-        response: { 200: z.string(), ...problemResponses(401, 403) },
+        response: { 200: z.string(), ...problemResponses('unauthorized', 'forbidden', 'out-of-scope') },
       },
       onRequest: guard(context, 'admin'),
     },
@@ -124,14 +107,28 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
       schema: {
         operationId: 'adminStatus',
         tags: ['operations'],
-        summary: 'Every projection’s state and position, and the points process manager’s',
+        summary:
+          'Every projection’s state and position (with what stopped it), and the points process manager’s',
         security: SECURITY,
         querystring: z.strictObject({}),
-        response: { 200: Status, ...problemResponses(401, 403) },
+        response: { 200: Status, ...problemResponses('unauthorized', 'forbidden', 'out-of-scope') },
       },
       onRequest: guard(context, 'admin'),
     },
-    async () => status(),
+    async () => ({
+      status: readiness(),
+      store: runtime.storeKind,
+      logPosition: (await runtime.store.lastPosition()) ?? -1,
+      projections: runtime.readModels.projector.status().map((p) => ({
+        projection: p.projection,
+        role: p.role,
+        version: p.version,
+        state: p.state,
+        position: p.position,
+        failure: p.failure,
+      })),
+      processManager: runtime.readModels.processManager?.status() ?? null,
+    }),
   );
 
   typed.post(
@@ -150,7 +147,13 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
             comparedAt: z.object({ active: z.number().int(), rebuilt: z.number().int() }),
             samples: z.array(z.unknown()),
           }),
-          ...problemResponses(400, 401, 403, 409),
+          ...problemResponses(
+            'invalid-request',
+            'unauthorized',
+            'forbidden',
+            'out-of-scope',
+            'rebuild-failed',
+          ),
         },
       },
       onRequest: guard(context, 'admin'),
@@ -160,8 +163,9 @@ export const operationRoutes = (app: FastifyInstance, context: HttpContext): voi
         const report = await runtime.readModels.projector.rebuild(request.params.projection);
         return { ...report, samples: [...report.samples] };
       } catch (error) {
-        throw problem(409, 'rebuild-failed', 'The rebuild did not complete', (error as Error).message);
+        throw problem('rebuild-failed', error instanceof Error ? error.message : String(error));
       }
     },
   );
+  done();
 };

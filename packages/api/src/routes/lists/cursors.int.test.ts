@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenOf } from '@cogov/testkit/http';
-import { startTestServer, type TestServer } from '../testing/server.ts';
+import { startTestServer, type TestServer } from '../../testing/server.ts';
 import type { OpenApi } from '@cogov/testkit/http';
 
 let server: TestServer;

@@ -9,8 +9,8 @@ import {
   referenceProbes,
   tokenOf,
 } from '@cogov/testkit/http';
-import { startTestServer, type TestServer } from '../testing/server.ts';
-import { kebab, PLURAL } from './context.ts';
+import { startTestServer, type TestServer } from '../../testing/server.ts';
+import { kebab, PLURAL } from '../../http/context.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,0 +1,107 @@
+import { dateInZone } from '@cogov/domain';
+import { tokenOf } from '@cogov/testkit/http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller } from '../../testing/http.ts';
+import { startTestServer, type TestServer } from '../../testing/server.ts';
+
+let server: TestServer;
+const today = dateInZone(new Date(), 'Asia/Shanghai');
+beforeAll(async () => {
+  server = await startTestServer({ listen: true });
+}, 60_000);
+afterAll(async () => server.close());
+
+const call = caller(() => server);
+
+describe('statistics over HTTP', () => {
+  it('reads a huitong figure, with the position it reflects', async () => {
+    const r = await call(
+      'GET',
+      '/v1/statistics/issues.resolved?scope=r:huitong&from=2022-01-01&to=2022-12-31',
+      {
+        token: tokenOf('reader', '*'),
+      },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ metric: 'issues.resolved', kind: 'flow', value: 67, unit: 'issues' });
+    expect(r.json['position']).toBeGreaterThan(3_000);
+    expect(r.headers.get('x-cogov-position')).toBe(String(r.json['position']));
+  });
+
+  it('reads levels on a date, series and a region’s summary', async () => {
+    const level = await call(
+      'GET',
+      '/v1/statistics/partTime.sitting?scope=r:huitong&facet=level%3Dcommunity&asOf=2022-12-31',
+    );
+    expect(level.json).toMatchObject({ kind: 'level', value: 21 });
+    const series = await call(
+      'GET',
+      '/v1/statistics/meetings.held/series?scope=r:huitong&from=2022-01-01&to=2022-12-31&granularity=quarter',
+    );
+    // Community meetings monthly from April (three communities), the town's in April, July, October and December.
+    expect((series.json['points'] as { value: number }[]).map((p) => p.value)).toEqual([
+      0,
+      3 * 3 + 1,
+      3 * 3 + 1,
+      3 * 3 + 2,
+    ]);
+    const summary = await call('GET', '/v1/regions/huitong/summary?from=2022-01-01&to=2022-12-31');
+    expect(summary.json['summary']).toMatchObject({ issues: { resolved: 67 }, partTime: { appointed: 38 } });
+  });
+
+  it('answers a level asked over a period, or an empty period, with a 400 naming the field', async () => {
+    const wrong = await call(
+      'GET',
+      '/v1/statistics/partTime.sitting?scope=r:huitong&from=2022-01-01&to=2022-12-31',
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get('content-type')).toContain('application/problem+json');
+    expect(wrong.json['errors']).toEqual([{ field: 'query.from', message: 'not for a level; use asOf' }]);
+    const empty = await call(
+      'GET',
+      '/v1/statistics/meetings.held?scope=r:huitong&from=2022-05-01&to=2022-01-01',
+    );
+    expect(empty.status).toBe(400);
+  });
+
+  it('keeps member figures by year, and says so when asked for a month', async () => {
+    const year = await call(
+      'GET',
+      '/v1/statistics/points.awarded?scope=m:dongmen-m-1&from=2022-01-01&to=2022-12-31',
+    );
+    expect(year.status).toBe(200);
+    const month = await call(
+      'GET',
+      '/v1/statistics/points.awarded?scope=m:dongmen-m-1&from=2022-03-01&to=2022-03-31',
+    );
+    expect(month.status).toBe(400);
+    expect(month.json['detail']).toMatch(/by year/);
+  });
+});
+
+describe('answers kept between events', () => {
+  it('serves a repeated question from memory, and never an answer older than the read models', async () => {
+    const path = `/v1/statistics/candidates.nominated?scope=c:gaihe-ppc&from=${today}&to=${today}`;
+    const first = await call('GET', path);
+    const again = await call('GET', path);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    const before = first.json['value'] as number;
+    const nominated = await call('POST', '/v1/committees/gaihe-ppc/nominate-candidate', {
+      body: {
+        candidateId: 'cache-1',
+        personId: 'gaihe-m-4',
+        category: 'exemplary-resident',
+        nominatedBy: '居民推荐',
+        nominatedOn: today,
+      },
+    });
+    expect(nominated.status).toBe(200);
+    const position = nominated.json['position'] as number;
+    await call('GET', `/v1/statistics/candidates.nominated?scope=r:huitong&minPosition=${position}`);
+    // The same question without minPosition: the read models have moved, so the kept answer is gone.
+    const after = await call('GET', path);
+    expect(after.json['position']).toBeGreaterThanOrEqual(position);
+    expect(after.json['value']).toBe(before + 1);
+  });
+});

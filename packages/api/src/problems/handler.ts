@@ -40,18 +40,10 @@ const FASTIFY_PROBLEMS: Readonly<Record<string, ProblemKindName>> = {
   FST_ERR_BAD_URL: 'invalid-request',
 };
 
-interface ValidationIssue {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly message: string;
-  readonly params: unknown;
-}
-
 /** Validation errors of one place of a request, each naming its field (`query.from`). */
-const validationProblem = (error: FastifyError & { validationContext?: string }) => {
+const validationProblem = (error: FastifyError) => {
   const where = LOCATIONS[error.validationContext ?? ''] ?? 'request';
-  const issues = (error as unknown as { readonly validation: readonly ValidationIssue[] }).validation;
-  const errors = issues.flatMap((issue) => {
+  const errors = (error.validation ?? []).flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const params = issue.params as { keys?: unknown };
     const unknownKeys =
@@ -61,7 +53,7 @@ const validationProblem = (error: FastifyError & { validationContext?: string })
         field: `${where}.${path === '' ? '' : `${path}.`}${key}`,
         message: 'unknown field',
       }));
-    return [{ field: path === '' ? where : `${where}.${path}`, message: issue.message }];
+    return [{ field: path === '' ? where : `${where}.${path}`, message: issue.message ?? 'not valid' }];
   });
   return problem(
     'invalid-request',

@@ -1,4 +1,5 @@
 import {
+  unsafe,
   addDays,
   type CommitteeEvent,
   type EventToAppend,
@@ -131,9 +132,9 @@ const churn = (years: number): RecordedEvent[] => {
       type,
       data: { committeeId: 'long-ppc', ...data },
       streamId: 'committee-long-ppc' as StreamId,
-      revision: position as never,
-      position: position++ as never,
-      eventId: `e${position}` as never,
+      revision: unsafe.revision(position),
+      position: unsafe.position(position++),
+      eventId: unsafe.eventId(`e${position}`),
       recordedAt: new Date(`${at}T02:00:00Z`),
       metadata: { schemaVersion: 1, actor: 'bench' },
     });

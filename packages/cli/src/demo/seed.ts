@@ -2,7 +2,7 @@ import { type Config, dataPaths } from '@cogov/api';
 import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { SCENARIOS, ScenarioClock, type ScenarioResult } from '@cogov/testkit/scenarios';
-import type { EventStore } from '@cogov/domain';
+import { unsafe, type EventStore } from '@cogov/domain';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress } from '../progress.ts';
@@ -83,7 +83,7 @@ export const isPureDemoStore = async (
     return false;
   }
   if (marker.scenario !== scenario || !Number.isInteger(marker.seededTo)) return false;
-  for await (const event of store.readAll({ fromPosition: (marker.seededTo + 1) as never }))
+  for await (const event of store.readAll({ fromPosition: unsafe.position(marker.seededTo + 1) }))
     if (!DEMO_ACTOR.test(event.metadata.actor ?? '')) return false;
   return true;
 };

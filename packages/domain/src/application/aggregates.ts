@@ -254,10 +254,18 @@ export const domainEvents: EventCatalog<DomainEvent> = mergeCatalogs(
   Object.values(AGGREGATES).map((a) => a.events as EventCatalog<Event>),
 );
 
-type AnyModule = AggregateModule<DomainCommand, DomainEvent, unknown>;
+/** Any aggregate's module, seen through the unions of every command, event and state. */
+export type AnyModule = AggregateModule<DomainCommand, DomainEvent, unknown>;
+
+// Each module is typed by its own commands, events and state; together they are seen through the
+// domain's unions. The one place that says so.
+const MODULES = AGGREGATES as unknown as Readonly<Record<AggregateName, AnyModule>>;
+
+/** An aggregate's module, as code that handles every aggregate alike sees it. */
+export const aggregateModule = (name: AggregateName): AnyModule => MODULES[name];
 
 const byCommandType = new Map<string, AnyModule>();
-for (const aggregate of Object.values(AGGREGATES) as unknown as AnyModule[]) {
+for (const aggregate of Object.values(MODULES)) {
   for (const type of aggregate.commandTypes) byCommandType.set(type, aggregate);
 }
 

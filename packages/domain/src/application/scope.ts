@@ -155,7 +155,8 @@ export const commandScope = (command: DomainCommand): CommandScope => {
   const all = referencesOf(command);
   const target: RecordReference = {
     aggregate: aggregate.name,
-    id: (command as unknown as Readonly<Record<string, string>>)[idField] ?? '',
+    // The stream is `{aggregate}-{id}`.
+    id: aggregate.streamOf(command).slice(aggregate.name.length + 1),
     field: idField,
   };
   const references = all.filter((r) => r.field !== idField);

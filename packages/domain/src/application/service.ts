@@ -12,9 +12,8 @@ import type { DecideContext } from '../shared/context.ts';
 import type { FactRequest } from '../shared/facts.ts';
 import type { RegionId } from '../shared/ids.ts';
 import {
-  AGGREGATES,
+  aggregateModule,
   aggregateOfCommand,
-  type AggregateModule,
   type AggregateName,
   type DomainCommand,
   type DomainEvent,
@@ -85,7 +84,7 @@ export class CogovService {
     this.store = options.store;
     this.#clock = options.clock ?? (() => new Date());
     const handlerFor = (name: AggregateName): AnyHandler => {
-      const aggregate = AGGREGATES[name] as unknown as AggregateModule<DomainCommand, DomainEvent, unknown>;
+      const aggregate = aggregateModule(name);
       return new CommandHandler(options.store, {
         decider: aggregate.decider as unknown as Decider<DomainCommand, DomainEvent, unknown, FactsContext>,
         streamOf: aggregate.streamOf,
@@ -152,7 +151,7 @@ export class CogovService {
    * member registered with a unit is where the unit is.
    */
   async placeOf(aggregate: AggregateName, id: string): Promise<ResolvedPlace | null> {
-    const module = AGGREGATES[aggregate] as unknown as AggregateModule<DomainCommand, DomainEvent, unknown>;
+    const module = aggregateModule(aggregate);
     const place = module.placeOf((await this.load(aggregate, id)).state);
     if (place === null) return null;
     if (place.home === null || 'region' in place.home)

@@ -86,14 +86,10 @@ export interface CommandRoute {
 export const commandRoutes = (): CommandRoute[] =>
   Object.values(AGGREGATES).flatMap((aggregate) => {
     const idField = `${aggregate.name}Id`;
-    return (aggregate.commands as unknown as { options: readonly z.ZodObject[] }).options.map((schema) => {
-      const type = (schema.shape['type'] as z.ZodLiteral<string>).value;
-      const body = schema.omit({ type: true, [idField]: true } as never);
-      return {
-        aggregate: aggregate.name,
-        type,
-        idField,
-        body: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
-      };
-    });
+    return aggregate.commandDefinitions.map(({ type, fields }) => ({
+      aggregate: aggregate.name,
+      type,
+      idField,
+      body: z.toJSONSchema(fields, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+    }));
   });

@@ -1,6 +1,7 @@
 import {
   addDays,
   ActivityId,
+  CandidateId,
   ClaimId,
   CommitteeId,
   HUITONG_2022,
@@ -469,7 +470,7 @@ const run = async (options: ScenarioOptions): Promise<ScenarioResult> => {
   w.schedule(d('2022-11-15'), {
     type: 'RecordWithdrawal',
     committeeId: town,
-    candidateId: leavingCandidate as never,
+    candidateId: CandidateId.parse(leavingCandidate),
     effectiveOn: d('2022-09-01'),
     reason: '工作调动 (job transfer)',
     notice: {
@@ -484,7 +485,7 @@ const run = async (options: ScenarioOptions): Promise<ScenarioResult> => {
       w.schedule(d('2022-12-20'), {
         type: 'EvaluateMember',
         committeeId: CommitteeId.parse(`${c.id}-ppc`),
-        candidateId: `${c.id}-cc-${member.split('-').pop() ?? ''}` as never,
+        candidateId: CandidateId.parse(`${c.id}-cc-${member.split('-').pop() ?? ''}`),
         year: 2022,
         grade: i === 0 ? 'excellent' : i === 6 ? 'basically-competent' : 'competent',
         evaluatedOn: d('2022-12-20'),

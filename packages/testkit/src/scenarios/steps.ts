@@ -1,4 +1,7 @@
 import {
+  AgendaItemId,
+  ObjectionId,
+  ResolutionId,
   addDays,
   CandidateId,
   CommitteeId,
@@ -130,7 +133,7 @@ export const appoint = (w: ScenarioWriter, a: Appointment): PlainDate | null => 
             {
               type: 'RaiseObjection',
               ...ids,
-              objectionId: `${a.candidate}-o1` as never,
+              objectionId: ObjectionId.parse(`${a.candidate}-o1`),
               raisedOn: addDays(day, 1),
               summary: 'residents report a conflict of interest',
             },
@@ -141,7 +144,7 @@ export const appoint = (w: ScenarioWriter, a: Appointment): PlainDate | null => 
             {
               type: 'ResolveObjection',
               ...ids,
-              objectionId: `${a.candidate}-o1` as never,
+              objectionId: ObjectionId.parse(`${a.candidate}-o1`),
               resolvedOn: ends,
               upheld: true,
               finding: 'verified by the organisation department',
@@ -180,7 +183,7 @@ export const meet = (
   topic: string,
 ): void => {
   const committeeId = CommitteeId.parse(committee);
-  const agendaItemId = `${meetingId}-a` as never;
+  const agendaItemId = AgendaItemId.parse(`${meetingId}-a`);
   w.schedule(addDays(heldOn, -7), {
     type: 'SubmitAgendaItem',
     committeeId,
@@ -189,7 +192,7 @@ export const meet = (
     submittedBy: attendees[0] ?? 'secretary',
     submittedOn: addDays(heldOn, -7),
   });
-  const resolutionId = `${meetingId}-r` as never;
+  const resolutionId = ResolutionId.parse(`${meetingId}-r`);
   w.schedule(
     heldOn,
     {
@@ -202,7 +205,7 @@ export const meet = (
       minutesRef: `纪要 ${meetingId}`,
       resolutions: [{ resolutionId, text: `follow up: ${topic}` }],
       followUps: openResolutions.map((r) => ({
-        resolutionId: r as never,
+        resolutionId: ResolutionId.parse(r),
         status: 'done',
         note: 'completed and reported',
       })),

@@ -105,7 +105,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
-      conditionNames: ['import', 'default'],
+      conditionNames: ['source', 'import', 'default'],
       extensions: ['.ts', '.js'],
     },
     exclude: { path: ['node_modules', 'dist'] },

@@ -12,6 +12,7 @@ export default tseslint.config(
       'eslint.config.js',
       '**/*.cjs',
       'packages/*/bin/**',
+      'scripts/*.mjs',
     ],
   },
   eslint.configs.recommended,

@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// The workspace's packages export their compiled dist/ and, under the `source` condition, their
+// TypeScript sources: the tests run the sources.
+const conditions = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],

@@ -1,5 +1,4 @@
 import { CogovService, type EventStore, type Policy } from '@cogov/domain';
-import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { openReadModels, type ReadModels } from '@cogov/projections';
 import { join, resolve } from 'node:path';
@@ -48,7 +47,10 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
           path: paths.events,
           ...(options.clock === undefined ? {} : { clock: options.clock }),
         })
-      : KurrentDbEventStore.connect({ connectionString: config.kurrentdbConnectionString });
+      : // Loaded only for a KurrentDB: its gRPC client is an optional peer dependency.
+        (await import('@cogov/eventstore/esdb')).KurrentDbEventStore.connect({
+          connectionString: config.kurrentdbConnectionString,
+        });
   let readModels: ReadModels | undefined;
   try {
     const cogov = new CogovService({

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The cogov command line. In this workspace the sources are TypeScript, run through tsx.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/main.ts');
+// The cogov command line (compiled; `pnpm build` makes dist/ in a checkout).
+await import('../dist/main.js');

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cogov-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cogov = (args: readonly string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, COGOV_DATA_DIR: join(dir, 'data'), ...env },
     timeout: 60_000,
@@ -19,9 +19,13 @@ const cogov = (args: readonly string[], env: Record<string, string> = {}) =>
 /** Starts `cogov serve` on a free port, returns what it printed once listening, and stops it. */
 const serveOnce = (args: readonly string[], env: Record<string, string> = {}) =>
   new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', ...args], {
-      env: { ...process.env, COGOV_DATA_DIR: join(dir, 'data'), ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', MAIN, 'serve', '--port', '0', ...args],
+      {
+        env: { ...process.env, COGOV_DATA_DIR: join(dir, 'data'), ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);

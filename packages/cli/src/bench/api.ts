@@ -5,6 +5,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { cogovMain, scriptOf } from '../scripts.ts';
 import { changshaLog } from './fixtures.ts';
 import { now, report, type BenchContext } from './lib.ts';
 
@@ -18,11 +19,14 @@ interface Load {
   readonly total: number;
 }
 
+const loadChild = scriptOf(import.meta.url, './loadChild');
+const main = cogovMain();
+
 /** autocannon in a child process against a URL. */
 const load = async (url: string, seconds: number, token = ''): Promise<Load> => {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'loadChild.ts'), url, String(seconds), '10', token],
+    [...loadChild.execArgv, loadChild.path, url, String(seconds), '10', token],
     { maxBuffer: 16 * 2 ** 20 },
   );
   return JSON.parse(stdout.trim().split('\n').pop() as string) as Load;
@@ -132,14 +136,10 @@ export const benchApi = async (context: BenchContext): Promise<void> => {
 /** Spawns `cogov serve` on a free port and times it until /readyz says 200. */
 const startToReady = async (dir: string): Promise<number> => {
   const started = now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../cli/main.ts'), 'serve'],
-    {
-      env: { ...process.env, COGOV_DATA_DIR: dir, PORT: '0', COGOV_LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...main.execArgv, main.path, 'serve'], {
+    env: { ...process.env, COGOV_DATA_DIR: dir, PORT: '0', COGOV_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -21,6 +21,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { open } from 'lmdb';
+import { scriptOf } from '../scripts.ts';
 import { changshaLog, type Fixture } from './fixtures.ts';
 import { now, percentile, report, type BenchContext } from './lib.ts';
 
@@ -40,11 +41,13 @@ interface RebuildFigures {
   }[];
 }
 
+const rebuildChild = scriptOf(import.meta.url, './rebuildChild');
+
 /** Rebuilds every read model from a log in a child process (its memory measured alone). */
 const rebuildInChild = async (storePath: string, readModelsPath: string): Promise<RebuildFigures> => {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'rebuildChild.ts'), storePath, readModelsPath],
+    [...rebuildChild.execArgv, rebuildChild.path, storePath, readModelsPath],
     { maxBuffer: 256 * 2 ** 20 },
   );
   return JSON.parse(stdout.trim().split('\n').pop() as string) as RebuildFigures;

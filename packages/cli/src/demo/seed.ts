@@ -1,5 +1,4 @@
 import { type Config, dataPaths } from '@cogov/api';
-import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { SCENARIOS, ScenarioClock, type ScenarioResult } from '@cogov/testkit/scenarios';
 import { unsafe, type EventStore } from '@cogov/domain';
@@ -26,7 +25,9 @@ export const seedScenario = async (
   const store =
     config.kurrentdbConnectionString === undefined
       ? await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now })
-      : KurrentDbEventStore.connect({ connectionString: config.kurrentdbConnectionString });
+      : (await import('@cogov/eventstore/esdb')).KurrentDbEventStore.connect({
+          connectionString: config.kurrentdbConnectionString,
+        });
   try {
     if ((await store.lastPosition()) !== null && options.force !== true) return null;
     const expected = scenario.expectedCommands(options.scale);
@@ -36,7 +37,8 @@ export const seedScenario = async (
       clock,
       ...(options.scale === undefined ? {} : { scale: options.scale }),
       ...(name === 'changsha' ? { concurrency: 64 } : {}),
-      onProgress: ({ commands, total, label }) => options.progress?.update(commands, label, total),
+      onProgress: ({ commands, total, label }) =>
+        options.progress?.update(commands, label, Math.max(expected, total)),
     });
     options.progress?.stop(`${result.events} events from ${result.commands} commands`);
     return { ...result, lastPosition: (await store.lastPosition()) ?? -1 };

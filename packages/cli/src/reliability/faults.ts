@@ -6,15 +6,15 @@ import { mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { createConnection, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { tokenOf } from '@cogov/testkit/http';
+import { cogovMain } from '../scripts.ts';
 import { startWorldServer } from '../world.ts';
-import { count, ROOT, run, type Verdict } from './lib.ts';
+import { count, run, type Verdict } from './lib.ts';
 
 const since = (started: number) => (performance.now() - started) / 1000;
-const cogov = (args: readonly string[], env: Record<string, string>) =>
-  run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'packages/api/src/cli/main.ts'), ...args], {
-    env,
-    timeoutMs: 60_000,
-  });
+const cogov = (args: readonly string[], env: Record<string, string>) => {
+  const main = cogovMain();
+  return run(process.execPath, [...main.execArgv, main.path, ...args], { env, timeoutMs: 60_000 });
+};
 
 /**
  * R7a: the data volume fills up under a running server. Writes are refused with a 503

@@ -1,7 +1,7 @@
 import { dateInZone } from '@cogov/domain';
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { tokenOf } from '@cogov/testkit/http';
+import { scriptOf } from '../scripts.ts';
 import { count, percentile, slope, type Verdict } from './lib.ts';
 
 /** The server of a check, in a child process (its memory apart from the load's). */
@@ -13,10 +13,10 @@ export const startServerProcess = async (): Promise<{
   memory(): Promise<{ heapMiB: number; externalMiB: number; anonymousMiB: number }>;
   close(): Promise<void>;
 }> => {
-  const child = fork(join(import.meta.dirname, 'soakServer.ts'), [], {
+  const server = scriptOf(import.meta.url, './soakServer');
+  const child = fork(server.path, [], {
     execArgv: [
-      '--import',
-      'tsx',
+      ...server.execArgv,
       '--expose-gc',
       // COGOV_PROFILE=<dir> profiles the server (node --cpu-prof) to find what limits it.
       ...(process.env['COGOV_PROFILE'] === undefined

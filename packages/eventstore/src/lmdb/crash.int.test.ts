@@ -12,7 +12,7 @@ const RUNS = Number(process.env['CRASH_RUNS'] ?? 20);
 
 const crashOnce = async (dir: string, run: number, killAfterMs: number): Promise<Ack[]> => {
   const child = fork(join(import.meta.dirname, '../testing/crashWriter.ts'), [dir, String(run)], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const acks: Ack[] = [];

@@ -92,7 +92,7 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     const dir = tempDirectory();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const child = fork(join(import.meta.dirname, '../testing/holdStore.ts'), [dir], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--conditions=source', '--import', 'tsx'],
     });
     cleanups.push(() => void child.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {

@@ -44,7 +44,7 @@ describe('the projector under SIGKILL (R2)', () => {
       join(import.meta.dirname, '../testing/crashProjector.ts'),
       [storePath, readModelsPath, String(run), worldFile],
       {
-        execArgv: ['--import', 'tsx'],
+        execArgv: ['--conditions=source', '--import', 'tsx'],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       },
     );

@@ -304,7 +304,10 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly policy: Policy;
-  /** About how many commands a run issues (points awards included), for progress bars. */
+  /**
+   * How many commands a run issues (points awards not counted): exact for a scenario of fixed size
+   * (a test holds huitong and kaiyuan to it), an estimate for one that scales (changsha).
+   */
   expectedCommands(scale?: number): number;
   run(options: ScenarioOptions): Promise<ScenarioResult>;
 }

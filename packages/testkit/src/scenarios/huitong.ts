@@ -516,6 +516,6 @@ export const huitong: Scenario = {
   description:
     '会同县 2022 (seed 000): 17 + 21 part-time members, 189 attendances, 67 problems solved, 120+ activities',
   policy: HUITONG_2022,
-  expectedCommands: () => 3_400,
+  expectedCommands: () => 3_118,
   run,
 };

@@ -1,0 +1,57 @@
+// Builds every package to dist/ (JavaScript, declarations, source maps) with TypeScript's project
+// references, incrementally, and copies the scripts that run as they are (the probes, *.cjs).
+// Plain Node, so that it runs right after `pnpm install` (the root's `prepare`) and before `pack`.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+
+// One build at a time writes dist/ (tests that start the CLI may build at once); a lock older
+// than two minutes is stale.
+const lock = join(root, '.tmp', 'build.lock');
+mkdirSync(dirname(lock), { recursive: true });
+for (const started = Date.now(); ;) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    const age = Date.now() - (statOrNull(lock)?.mtimeMs ?? Date.now());
+    if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() - started > 300_000) throw new Error(`${lock} is held: another build is running`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+try {
+  execFileSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+} finally {
+  rmSync(lock, { recursive: true, force: true });
+}
+
+function statOrNull(path) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+const copyCjs = (dir, out) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const from = join(dir, entry.name);
+    if (entry.isDirectory()) copyCjs(from, join(out, entry.name));
+    else if (entry.name.endsWith('.cjs')) {
+      mkdirSync(out, { recursive: true });
+      copyFileSync(from, join(out, entry.name));
+    }
+  }
+};
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const src = join(root, 'packages', pkg, 'src');
+  copyCjs(src, join(root, 'packages', pkg, 'dist'));
+}
+if (!process.argv.includes('--quiet'))
+  console.log(`built ${relative(process.cwd(), join(root, 'packages'))}/*/dist`);

@@ -12,7 +12,7 @@ const testSupport = '^packages/[^/]+/src/testing/';
 const entryPoints = [
   '^packages/[^/]+/src/index\\.ts$',
   '^packages/domain/src/kernel/index\\.ts$',
-  '^packages/eventstore/src/(lmdb|esdb|testing)/index\\.ts$',
+  '^packages/eventstore/src/(lmdb|esdb|testing|esdb/testing)/index\\.ts$',
   '^packages/testkit/src/(scenarios|http)/index\\.ts$',
   '^packages/api/src/config\\.ts$',
 ].join('|');

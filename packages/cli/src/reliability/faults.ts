@@ -1,5 +1,6 @@
 import { isDuplicateEventId, isStoreUnavailable, type EventId, type StreamId } from '@cogov/domain/kernel';
 import { KurrentDbEventStore } from '@cogov/eventstore/esdb';
+import { startKurrentStandIn } from '@cogov/eventstore/esdb/testing';
 import { readOnlyDirectory, smallFilesystem } from '@cogov/eventstore/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -161,23 +162,26 @@ const corruptConfig = async (scratch: string): Promise<Verdict> => {
 };
 
 /**
- * R7d: the KurrentDB connection dropped mid-subscription (only with EVENTSTORE_CONNECTION_STRING).
- * The client goes through a TCP proxy of ours that cuts every connection while events are being
- * appended; the subscription must resume by itself and deliver every acknowledged event once, in
- * order. Needs a single-node connection string (no discovery: gossip would bypass the proxy).
+ * R7d: the KurrentDB connection dropped mid-subscription, against EVENTSTORE_CONNECTION_STRING's
+ * server, or else the KurrentDB protocol stand-in. The client goes through a TCP proxy of ours
+ * that cuts every connection while events are being appended; the subscription must resume by
+ * itself and deliver every acknowledged event once, in order. Needs a single-node connection
+ * string (no discovery: gossip would bypass the proxy).
  */
 const kurrentDrop = async (): Promise<Verdict> => {
+  const given = process.env['EVENTSTORE_CONNECTION_STRING'];
+  if (given !== undefined && given !== '') return kurrentDropOn(given, 'a KurrentDB server');
+  const standIn = await startKurrentStandIn();
+  try {
+    return await kurrentDropOn(standIn.connectionString, 'the KurrentDB protocol stand-in');
+  } finally {
+    await standIn.close();
+  }
+};
+
+const kurrentDropOn = async (connectionString: string, server: string): Promise<Verdict> => {
   const started = performance.now();
-  const name = 'the KurrentDB connection dropped mid-subscription';
-  const connectionString = process.env['EVENTSTORE_CONNECTION_STRING'];
-  if (connectionString === undefined || connectionString === '')
-    return {
-      id: 'R7d',
-      name,
-      outcome: 'skipped',
-      figures: 'no EVENTSTORE_CONNECTION_STRING given',
-      seconds: 0,
-    };
+  const name = `the KurrentDB connection dropped mid-subscription (${server})`;
   const target = /^([a-z+]+:\/\/)([^/?,]+)(.*)$/.exec(connectionString);
   if (target === null || target[1]!.includes('discover'))
     return {

@@ -1,4 +1,5 @@
 import {
+  isWrongExpectedRevision,
   StoreClosedError,
   StoreUnavailableError,
   withEventIds,
@@ -113,8 +114,25 @@ export class KurrentDbEventStore implements EventStore {
         position: (result.position === undefined ? -1 : toGlobalPosition(result.position)) as GlobalPosition,
       };
     } catch (error) {
-      throw mapClientError(streamId, options.expectedRevision, error);
+      const mapped = mapClientError(streamId, options.expectedRevision, error);
+      // KurrentDB takes a repeated write as such only when it expects the state before the
+      // first one; the port promises the first result for any repeat of a batch (a retry after a
+      // lost acknowledgement may carry a later expected revision). Look for the batch.
+      if (isWrongExpectedRevision(mapped) && events.every((e) => e.eventId !== undefined)) {
+        const replayed = await this.#recorded(streamId, ids);
+        if (replayed !== null) return replayed;
+      }
+      throw mapped;
     }
+  }
+
+  /** Where a batch with these ids was recorded in a stream, consecutively; null if it was not. */
+  async #recorded(streamId: StreamId, ids: readonly string[]): Promise<AppendResult | null> {
+    const stream = await this.readStream(streamId);
+    const first = stream.findIndex((e) => e.eventId === ids[0]);
+    if (first < 0 || !ids.every((id, k) => stream[first + k]?.eventId === id)) return null;
+    const last = stream[first + ids.length - 1] as RecordedEvent;
+    return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -268,9 +286,14 @@ class AllSubscription implements Subscription {
           this.#inner.resume();
         return { done: false, value: message };
       }
+      // One listener per wait, removed when the wait ends: a long subscription waits many times.
       await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        this.#abort.signal.addEventListener('abort', () => resolve(), { once: true });
+        const done = () => {
+          this.#abort.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.#wake = done;
+        this.#abort.signal.addEventListener('abort', done, { once: true });
       });
     }
   }

@@ -17,5 +17,11 @@ eventStoreConformance(
       },
     };
   },
-  { densePositions: true, maxBuffered: 512, globalEventIds: true, acknowledgedBeforeVisible: true },
+  {
+    densePositions: true,
+    maxBuffered: 512,
+    globalEventIds: true,
+    acknowledgedBeforeVisible: true,
+    recordedAtResolutionMs: 1,
+  },
 );

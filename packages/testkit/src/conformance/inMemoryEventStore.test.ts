@@ -7,5 +7,11 @@ eventStoreConformance(
     const store = new InMemoryEventStore();
     return Promise.resolve({ store, dispose: () => store.close() });
   },
-  { densePositions: true, maxBuffered: 512, globalEventIds: true, acknowledgedBeforeVisible: true },
+  {
+    densePositions: true,
+    maxBuffered: 512,
+    globalEventIds: true,
+    acknowledgedBeforeVisible: true,
+    recordedAtResolutionMs: 1,
+  },
 );

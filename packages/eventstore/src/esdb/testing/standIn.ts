@@ -282,13 +282,19 @@ export const startKurrentStandIn = async (
     if (next === -1) next = log.length;
     let caughtUp = false;
     let ended = false;
+    let draining = false;
     const pump = () => {
-      if (ended) return;
+      // A live append while the client drains what it was sent waits for the same drain.
+      if (ended || draining) return;
       while (next < log.length) {
         const event = log[next++] as Stored;
         if (passes(event) && !call.write(eventMessage(event, options))) {
           // Back-pressure: go on when the client has drained what it was sent.
-          call.once('drain', pump);
+          draining = true;
+          call.once('drain', () => {
+            draining = false;
+            pump();
+          });
           return;
         }
       }

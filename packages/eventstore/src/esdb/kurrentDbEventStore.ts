@@ -211,6 +211,7 @@ class AllSubscription implements Subscription {
   #lastDelivered: GlobalPosition | null;
   #caughtUpSent = false;
   #failures = 0;
+  #detach: () => void = () => undefined;
 
   constructor(
     client: KurrentDBClient,
@@ -229,6 +230,11 @@ class AllSubscription implements Subscription {
     const stop = () => void this.close();
     closing.addEventListener('abort', stop, { once: true });
     options.signal?.addEventListener('abort', stop, { once: true });
+    // The store's signal outlives its subscriptions: each takes its listener away when it closes.
+    this.#detach = () => {
+      closing.removeEventListener('abort', stop);
+      options.signal?.removeEventListener('abort', stop);
+    };
     this.#start();
   }
 
@@ -301,6 +307,7 @@ class AllSubscription implements Subscription {
   async close(): Promise<void> {
     if (this.#abort.signal.aborted) return;
     this.#abort.abort();
+    this.#detach();
     this.#wake?.();
     try {
       await this.#inner?.unsubscribe();

@@ -74,5 +74,5 @@ export const replayedAppend = (
     throw new DuplicateEventIdError(eventIds[index] as EventId, clash.streamId);
   }
   const last = found[found.length - 1] as RecordedLocation;
-  return { nextExpectedRevision: last.revision, position: last.position };
+  return { nextExpectedRevision: last.revision, position: last.position, eventIds: [...eventIds] };
 };

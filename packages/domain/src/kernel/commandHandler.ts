@@ -10,7 +10,6 @@ import type { Event, EventCatalog, EventToAppend, RecordedEvent } from './events
 import type { EventStore } from './eventStore.ts';
 import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
 import type { UpcasterRegistry } from './upcasting.ts';
-import { newEventId } from './uuid.ts';
 
 /** A decider emitted an event its own schema refuses: a bug, stopped before it reaches the store. */
 export class InvalidEventError extends CogovError {
@@ -229,7 +228,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
           status: 'accepted',
           streamId,
           events: decision,
-          eventIds: toAppend.map((e) => e.eventId as EventId),
+          eventIds: result.eventIds,
           revision: result.nextExpectedRevision,
           position: result.position,
           state,
@@ -261,9 +260,9 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     }
     const causationId = options.causationId ?? options.commandId;
     const correlationId = options.correlationId ?? options.commandId;
+    // The store gives the ids: ids it mints itself need no check that they were used before.
     return {
       ...event,
-      eventId: newEventId(),
       metadata: {
         schemaVersion: catalog?.schemaVersion(event.type) ?? 1,
         ...(options.actor === undefined ? {} : { actor: options.actor }),

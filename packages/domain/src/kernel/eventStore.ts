@@ -1,5 +1,5 @@
 import type { Event, EventToAppend, RecordedEvent } from './events.ts';
-import type { GlobalPosition, StreamId, StreamRevision } from './ids.ts';
+import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
 
 /**
  * What an append expects of its stream: anything, that it does not exist yet, that it exists,
@@ -16,6 +16,8 @@ export interface AppendResult {
   readonly nextExpectedRevision: StreamRevision;
   /** The global position of the last appended event. */
   readonly position: GlobalPosition;
+  /** The ids of the events appended, in order: the caller's, or those the store gave them. */
+  readonly eventIds: readonly EventId[];
 }
 
 export interface ReadStreamOptions {

@@ -77,6 +77,7 @@ export class InMemoryEventStore implements EventStore {
       return {
         nextExpectedRevision: (stream.length - 1) as StreamRevision,
         position: (this.#log.length - 1) as GlobalPosition,
+        eventIds: [],
       };
     }
 
@@ -100,7 +101,7 @@ export class InMemoryEventStore implements EventStore {
     this.#streams.set(streamId, stream);
     const last = stream[stream.length - 1] as RecordedEvent;
     this.#appended.notify(last.position);
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return { nextExpectedRevision: last.revision, position: last.position, eventIds: ids };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

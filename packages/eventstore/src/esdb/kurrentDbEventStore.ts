@@ -6,6 +6,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type Event,
+  type EventId,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -112,6 +113,7 @@ export class KurrentDbEventStore implements EventStore {
       return {
         nextExpectedRevision: Number(result.nextExpectedRevision) as StreamRevision,
         position: (result.position === undefined ? -1 : toGlobalPosition(result.position)) as GlobalPosition,
+        eventIds: ids,
       };
     } catch (error) {
       const mapped = mapClientError(streamId, options.expectedRevision, error);
@@ -127,12 +129,12 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Where a batch with these ids was recorded in a stream, consecutively; null if it was not. */
-  async #recorded(streamId: StreamId, ids: readonly string[]): Promise<AppendResult | null> {
+  async #recorded(streamId: StreamId, ids: readonly EventId[]): Promise<AppendResult | null> {
     const stream = await this.readStream(streamId);
     const first = stream.findIndex((e) => e.eventId === ids[0]);
     if (first < 0 || !ids.every((id, k) => stream[first + k]?.eventId === id)) return null;
     const last = stream[first + ids.length - 1] as RecordedEvent;
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return { nextExpectedRevision: last.revision, position: last.position, eventIds: ids };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

@@ -1,2 +1,4 @@
 export { LmdbEventStore, LMDB_FORMAT_VERSION, type LmdbEventStoreOptions } from './lmdbEventStore.ts';
 export { DataDirectoryError, isDataDirectoryError } from '@cogov/storage';
+export { LmdbLogReader } from './logReader.ts';
+export type { ChainBreak, ChainBreakKind, ChainPoint, VerifyOptions, VerifyReport } from './verify.ts';

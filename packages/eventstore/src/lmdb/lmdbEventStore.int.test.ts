@@ -20,7 +20,7 @@ eventStoreConformance(
   {
     densePositions: true,
     maxBuffered: 512,
-    globalEventIds: true,
+    globalEventIds: false,
     acknowledgedBeforeVisible: true,
     recordedAtResolutionMs: 1,
   },

@@ -1,20 +1,16 @@
 import {
   AppendSignal,
-  checkExpectedRevision,
   DamagedRecordError,
+  DuplicateEventIdError,
   pullSubscription,
-  replayedAppend,
   StoreClosedError,
-  StoreUnavailableError,
   withEventIds,
   type AppendOptions,
   type AppendResult,
   type Event,
   type EventId,
-  type EventMetadata,
   type EventStore,
   type EventToAppend,
-  type ExpectedRevision,
   type GlobalPosition,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -24,14 +20,19 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@cogov/domain/kernel';
+import { DataDirectoryError, DirectoryLock } from '@cogov/storage';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { DataDirectoryError, DirectoryLock } from '@cogov/storage';
+import { GENESIS } from '../chain.ts';
+import { Appender, type LogEnd } from './appender.ts';
 import { checkLogFile } from './fileCheck.ts';
+import { migrateFromFormat1 } from './migrate.ts';
+import { decodeContent, decodeRecord, RecordDamage, type LogRecord } from './record.ts';
+import { verifyLog, verifyLogInSlices, type VerifyOptions, type VerifyReport } from './verify.ts';
 
 /** The on-disk layout this code writes and reads. A newer layout is refused, never guessed at. */
-export const LMDB_FORMAT_VERSION = 1;
+export const LMDB_FORMAT_VERSION = 2;
 
 export interface LmdbEventStoreOptions {
   /** The data directory (created if missing). */
@@ -50,124 +51,38 @@ export interface LmdbEventStoreOptions {
   readonly mapSize?: number;
 }
 
-/**
- * How an append is kept in the log: one record per append (a chunk), keyed by the position of its
- * first event; event k of the chunk is at position key + k and revision `r` + k. Short keys,
- * msgpack-encoded by lmdb-js. One record per append instead of one per event keeps a 100-event
- * append to about a hundred small index writes.
- */
-interface StoredChunk {
-  /** Stream id. */
-  readonly s: string;
-  /** Revision of the first event. */
-  readonly r: number;
-  /** Recorded at (ms since the epoch), shared by the chunk. */
-  readonly a: number;
-  readonly e: readonly StoredEvent[];
-}
-
-interface StoredEvent {
-  readonly t: string;
-  readonly d: unknown;
-  readonly i: string;
-  readonly m: EventMetadata;
-}
-
-/** Stream metadata, written when the stream is created. */
-interface StreamHead {
-  readonly createdAt: number;
-}
-
-/** Committed stream revisions kept in memory (the store is the only writer, see DirectoryLock). */
-const REVISION_CACHE_SIZE = 200_000;
-
-interface PendingAppend {
-  readonly streamId: StreamId;
-  readonly events: readonly EventToAppend[];
-  readonly ids: readonly EventId[];
-  /** Every id was minted by this store just now: none can have been used before. */
-  readonly freshIds: boolean;
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-  outcome?: Outcome;
-}
-
-/**
- * What one append of a batch came to. `wrote` is false for a replay (its events were recorded by
- * an earlier append) and for an empty append: neither moves what the store believes a stream's
- * revision is.
- */
-type Outcome =
-  | { readonly ok: true; readonly wrote: boolean; readonly result: AppendResult }
-  | { readonly ok: false; readonly error: unknown };
-
-/** Whether a decoded value has the shape of a log record (a flipped byte may decode to anything). */
-const isChunk = (value: unknown): value is StoredChunk => {
-  if (typeof value !== 'object' || value === null) return false;
-  const chunk = value as Partial<Record<keyof StoredChunk, unknown>>;
-  return (
-    typeof chunk.s === 'string' &&
-    typeof chunk.r === 'number' &&
-    typeof chunk.a === 'number' &&
-    Array.isArray(chunk.e) &&
-    chunk.e.length > 0
-  );
-};
-
-const toRecorded = (
-  firstPosition: number,
-  chunk: StoredChunk,
-  k: number,
-  recordedAt: Date,
-): RecordedEvent => {
-  const stored = chunk.e[k] as StoredEvent;
+const toRecorded = (position: number, record: LogRecord, k: number): RecordedEvent => {
+  const content = decodeContent(record.events[k]?.content as Uint8Array);
   return {
-    type: stored.t,
-    data: stored.d,
-    streamId: chunk.s as StreamId,
-    revision: (chunk.r + k) as StreamRevision,
-    position: (firstPosition + k) as GlobalPosition,
-    eventId: stored.i as EventId,
-    recordedAt,
-    metadata: stored.m,
+    type: content.type,
+    data: content.data,
+    streamId: record.streamId as StreamId,
+    revision: (record.revision + k) as StreamRevision,
+    position: (position + k) as GlobalPosition,
+    eventId: content.eventId as EventId,
+    recordedAt: new Date(record.recordedAt),
+    metadata: content.metadata,
   };
-};
-
-/** The reason behind lmdb-js's generic "Commit failed", which it reports on `error.commitError`. */
-const lmdbCommitCause = async (failure: unknown): Promise<unknown> => {
-  const commitError = (failure as { commitError?: unknown }).commitError;
-  if (commitError instanceof Promise) {
-    const settled = await Promise.race([
-      commitError.then(
-        () => failure,
-        (cause: unknown) => cause,
-      ),
-      new Promise((resolve) => setTimeout(() => resolve(failure), 1_000)),
-    ]);
-    return settled;
-  }
-  return failure;
 };
 
 const describeOpenError = (path: string, error: unknown): DataDirectoryError => {
   const text = String(error);
-  if (/EACCES|EROFS|read-only|permission/i.test(text)) {
+  if (/EACCES|EROFS|read-only|permission/i.test(text))
     return new DataDirectoryError(path, 'read-only', 'is not writable', { cause: error });
-  }
   return new DataDirectoryError(path, 'corrupt', `does not hold a readable cogov event log (${text})`, {
     cause: error,
   });
 };
 
 /**
- * The embedded event store: one LMDB environment with the global log keyed by position, a
- * stream index keyed by (stream, revision), an event-id index for idempotency, and stream heads.
+ * The embedded event store: one LMDB environment with the log (one record per append, keyed by
+ * the position of its first event), a stream index keyed by (stream, revision), and the format.
+ * Every event carries a hash chaining it to the one before, and every record a checksum that
+ * every read checks: a damaged record is refused, naming its position and stream, never served.
  *
- * Appends are group-committed: every append queued in one event-loop turn is checked against its
- * own expected revision inside one write transaction, so one that fails never fails its
- * neighbours, and they share one fsync. An append is acknowledged after the flush by default.
- * Subscriptions are woken by those flushes.
+ * Appends made at once share a transaction and its flush (see Appender); an append is
+ * acknowledged after the flush by default, and readers see only acknowledged events.
+ * Subscriptions are woken by acknowledgements, not by polling.
  *
  * @example
  * const store = await LmdbEventStore.open({ path: './data/events' });
@@ -176,50 +91,50 @@ const describeOpenError = (path: string, error: unknown): DataDirectoryError => 
 export class LmdbEventStore implements EventStore {
   readonly path: string;
   readonly #root: RootDatabase;
-  readonly #log: Database<StoredChunk, number>;
-  /** (stream, first revision of a chunk) → [position of the chunk, events in it]. */
+  readonly #records: Database<Buffer, number>;
+  /** (stream, first revision of a record) → [position of the record, events in it]. */
   readonly #streams: Database<[number, number], [string, number]>;
-  readonly #heads: Database<StreamHead, string>;
-  readonly #eventIds: Database<[string, number, number], string>;
   readonly #lock: DirectoryLock;
-  readonly #durability: 'flush' | 'commit';
-  readonly #clock: () => Date;
   readonly #pageSize: number;
   readonly #appended = new AppendSignal();
   readonly #closing = new AbortController();
-  #queue: PendingAppend[] = [];
-  /** Last revision per stream as committed; a miss or a stream in flight reads the transaction. */
-  readonly #revisions = new Map<string, number>();
-  /** Streams written by batches not committed yet, with how many such batches. */
-  readonly #uncommitted = new Map<string, number>();
-  #scheduled = false;
-  #inFlight = new Set<Promise<void>>();
-  /** The last position acknowledged to writers: what readers of the global log may see. */
+  readonly #appender: Appender;
+  /** The last position acknowledged to writers: what readers may see. */
   #durableHead: number;
-  #nextPosition: number;
-  #lastRecordedAt: number;
   #closed = false;
 
   private constructor(path: string, root: RootDatabase, lock: DirectoryLock, options: LmdbEventStoreOptions) {
     this.path = path;
     this.#root = root;
     this.#lock = lock;
-    this.#log = root.openDB<StoredChunk, number>({ name: 'log' });
+    this.#records = root.openDB<Buffer, number>({ name: 'records', encoding: 'binary' });
     this.#streams = root.openDB<[number, number], [string, number]>({ name: 'streams' });
-    this.#heads = root.openDB<StreamHead, string>({ name: 'heads' });
-    this.#eventIds = root.openDB<[string, number, number], string>({ name: 'event-ids' });
-    this.#durability = options.durability ?? 'flush';
-    this.#clock = options.clock ?? (() => new Date());
     this.#pageSize = options.pageSize ?? 512;
-    const last = this.#lastChunk();
-    this.#durableHead = last === undefined ? -1 : last.position + last.chunk.e.length - 1;
-    this.#nextPosition = this.#durableHead + 1;
-    this.#lastRecordedAt = last?.chunk.a ?? 0;
+    const end = this.#committedEnd();
+    this.#durableHead = end.nextPosition - 1;
+    this.#appender = new Appender(
+      {
+        root,
+        records: this.#records,
+        streams: this.#streams,
+        durability: options.durability ?? 'flush',
+        clock: options.clock ?? (() => new Date()),
+        path,
+        committedHead: (streamId) => this.#committedHead(streamId),
+        committedEnd: () => this.#committedEnd(),
+        acknowledged: (position) => {
+          if (position <= this.#durableHead) return;
+          this.#durableHead = position;
+          this.#appended.notify(this.#head());
+        },
+      },
+    );
   }
 
   /**
    * Opens (or creates) the store in a directory. Refuses, naming the path and writing nothing, a
-   * directory that another process holds, that is read-only, corrupt, or from a newer version.
+   * directory that another process holds, that is read-only, corrupt or from a newer version; a
+   * log of the previous format is rewritten in this one (its hash chain computed) first.
    */
   static open(options: LmdbEventStoreOptions): Promise<LmdbEventStore> {
     try {
@@ -246,18 +161,20 @@ export class LmdbEventStore implements EventStore {
       root = open({
         path: file,
         maxDbs: 8,
-        // The store batches appends itself (one transaction per event-loop turn). lmdb-js's own
-        // event-turn batching would wrap each transaction in a batch whose commit promise it
-        // discards: a failed commit (disk full) then becomes an unhandled rejection that crashes Node.
+        // Appends are batched by the appender's conditional writes; lmdb-js's event-turn batching
+        // would wrap them in a batch whose commit promise it discards, so that a failed commit
+        // (disk full) became an unhandled rejection.
         eventTurnBatching: false,
         ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
       });
       const meta = root.openDB<number, string>({ name: 'meta' });
       const format = meta.get('format');
       if (format === undefined) {
-        if (existed && root.openDB({ name: 'log' }).getKeysCount({ limit: 1 }) > 0) {
+        if (existed && root.openDB({ name: 'records' }).getKeysCount({ limit: 1 }) > 0)
           throw new DataDirectoryError(path, 'corrupt', 'holds events but no format marker');
-        }
+        meta.putSync('format', LMDB_FORMAT_VERSION);
+      } else if (format === 1) {
+        migrateFromFormat1(root);
         meta.putSync('format', LMDB_FORMAT_VERSION);
       } else if (format > LMDB_FORMAT_VERSION) {
         throw new DataDirectoryError(
@@ -291,57 +208,71 @@ export class LmdbEventStore implements EventStore {
     const from = options.fromRevision ?? 0;
     const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
     const until = options.untilRecordedAt?.getTime() ?? Number.POSITIVE_INFINITY;
-    // Committed reads: a chunk past the acknowledged head may be committed but not yet flushed,
+    // Committed reads: a record past the acknowledged head may be committed but not yet flushed,
     // and its append not yet answered (a full disk or a crash can still undo it).
     const head = this.#durableHead;
     const out: RecordedEvent[] = [];
-    // The chunk holding `from` may start before it.
+    // The record holding `from` may start before it.
     let start = from;
-    for (const { key } of this.#streams.getRange({ start: [streamId, from], reverse: true, limit: 1 })) {
+    for (const key of this.#streams.getKeys({ start: [streamId, from], reverse: true, limit: 1 }))
       if (key[0] === streamId) start = key[1];
-    }
     for (const { value } of this.#streams.getRange({ start: [streamId, start], end: [streamId, to + 1] })) {
       const position = value[0];
       if (position > head) break;
-      const chunk = this.#chunkAt(position);
-      if (chunk === undefined) continue;
-      if (chunk.a > until) break;
-      const recordedAt = new Date(chunk.a);
-      for (let k = 0; k < chunk.e.length; k++) {
-        const revision = chunk.r + k;
-        if (revision >= from && revision <= to) out.push(toRecorded(position, chunk, k, recordedAt));
+      const record = this.#recordAt(position);
+      if (record === undefined) continue;
+      if (record.recordedAt > until) break;
+      for (let k = 0; k < record.events.length; k++) {
+        const revision = record.revision + k;
+        if (revision >= from && revision <= to) out.push(this.#event(position, record, k));
       }
     }
     return out;
   }
 
-  appendToStream<E extends Event>(
+  async appendToStream<E extends Event>(
     streamId: StreamId,
     events: readonly EventToAppend<E>[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    if (this.#closed) return Promise.reject(new StoreClosedError());
-    let ids: EventId[];
-    try {
-      ids = withEventIds(streamId, events);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    if (this.#closed) throw new StoreClosedError();
+    const ids = withEventIds(streamId, events);
+    // Ids the store mints now cannot have been used; ids a caller chose may repeat a batch.
+    if (!events.every((e) => e.eventId === undefined)) {
+      const repeated = await this.#repeated(streamId, ids);
+      if (repeated !== null) return repeated;
     }
-    return new Promise<AppendResult>((resolvePromise, rejectPromise) => {
-      this.#queue.push({
-        streamId,
-        events,
-        ids,
-        freshIds: events.every((event) => event.eventId === undefined),
-        expected: options.expectedRevision,
-        resolve: resolvePromise,
-        reject: rejectPromise,
+    return this.#appender.append(streamId, events, ids, options.expectedRevision);
+  }
+
+  /**
+   * The first result of a batch with these ids already in the stream (in flight or recorded),
+   * or null when none of them is there. Ids spread otherwise are a DuplicateEventIdError.
+   */
+  async #repeated(streamId: StreamId, ids: readonly EventId[]): Promise<AppendResult | null> {
+    for (const pending of this.#appender.inFlight(streamId))
+      if (pending.ids.length === ids.length && pending.ids.every((id, k) => id === ids[k])) return pending.outcome;
+    const wanted = new Set<string>(ids);
+    const found: { eventId: string; revision: number; position: number }[] = [];
+    for (const { value } of this.#streams.getRange({ start: [streamId, 0], end: [streamId, Number.MAX_SAFE_INTEGER] })) {
+      const record = this.#recordAt(value[0]);
+      if (record === undefined) continue;
+      record.events.forEach((event, k) => {
+        const eventId = decodeContent(event.content).eventId;
+        if (wanted.has(eventId)) found.push({ eventId, revision: record.revision + k, position: value[0] + k });
       });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#commitQueued());
-      }
-    });
+    }
+    if (found.length === 0) return null;
+    const first = found[0] as (typeof found)[number];
+    const consistent =
+      found.length === ids.length && ids.every((id, k) => found[k]?.eventId === id && found[k]?.revision === first.revision + k);
+    if (!consistent) throw new DuplicateEventIdError(first.eventId as EventId, streamId);
+    const last = found[found.length - 1] as (typeof found)[number];
+    return {
+      nextExpectedRevision: last.revision as StreamRevision,
+      position: last.position as GlobalPosition,
+      eventIds: [...ids],
+    };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -369,9 +300,7 @@ export class LmdbEventStore implements EventStore {
         ...options,
         pageSize: this.#pageSize,
         signal:
-          options.signal === undefined
-            ? this.#closing.signal
-            : AbortSignal.any([options.signal, this.#closing.signal]),
+          options.signal === undefined ? this.#closing.signal : AbortSignal.any([options.signal, this.#closing.signal]),
       },
     );
   }
@@ -380,24 +309,57 @@ export class LmdbEventStore implements EventStore {
     return Promise.resolve(this.#head());
   }
 
-  /** Stream heads and counts, for status pages and tests. */
-  stats(): {
-    readonly events: number;
-    readonly streams: number;
-    readonly lastPosition: GlobalPosition | null;
-  } {
-    return { events: this.#durableHead + 1, streams: this.#heads.getKeysCount(), lastPosition: this.#head() };
+  /** The log's size and end, for status pages and tests. */
+  stats(): { readonly events: number; readonly lastPosition: GlobalPosition | null } {
+    return { events: this.#durableHead + 1, lastPosition: this.#head() };
+  }
+
+  /**
+   * Verifies the acknowledged log (see verifyLog): every record's checksum, every event's chain
+   * hash, the streams' order and the stream index. Synchronous: for a server, `verifyInSlices`.
+   */
+  verify(options: VerifyOptions = {}): VerifyReport {
+    if (this.#closed) throw new StoreClosedError();
+    const head = this.#durableHead;
+    return verifyLog(this.#databases(), {
+      ...options,
+      to: Math.min(options.to ?? head, head),
+      scanIndex: options.scanIndex ?? options.to === undefined,
+    });
+  }
+
+  /** The same verification in slices, giving the event loop back between them. */
+  verifyInSlices(options: VerifyOptions = {}): Promise<VerifyReport> {
+    if (this.#closed) return Promise.reject(new StoreClosedError());
+    const head = this.#durableHead;
+    return verifyLogInSlices(this.#databases(), {
+      ...options,
+      to: Math.min(options.to ?? head, head),
+      scanIndex: options.scanIndex ?? options.to === undefined,
+    });
+  }
+
+  /** The last acknowledged position and the chain hash stored with it (hex), or null when empty. */
+  chainHead(): { readonly position: number; readonly hash: string } | null {
+    const head = this.#durableHead;
+    if (head < 0) return null;
+    for (const key of this.#records.getKeys({ start: head, reverse: true, limit: 1 })) {
+      const record = this.#recordAt(key) as LogRecord;
+      const event = record.events[head - key];
+      if (event !== undefined) return { position: head, hash: Buffer.from(event.hash).toString('hex') };
+    }
+    return null;
+  }
+
+  #databases() {
+    return { records: this.#records, streams: this.#streams };
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // Let queued and in-flight appends finish and be answered before the environment goes.
-    while (this.#queue.length > 0 || this.#inFlight.size > 0) {
-      if (this.#queue.length > 0 && !this.#scheduled) this.#commitQueued();
-      await Promise.allSettled([...this.#inFlight]);
-      await new Promise((r) => setImmediate(r));
-    }
+    // Let appends in flight be answered before the environment goes.
+    await this.#appender.drain();
     this.#closing.abort();
     await this.#root.close();
     this.#lock.release();
@@ -407,44 +369,46 @@ export class LmdbEventStore implements EventStore {
     return this.#durableHead < 0 ? null : (this.#durableHead as GlobalPosition);
   }
 
+  #event(position: number, record: LogRecord, k: number): RecordedEvent {
+    try {
+      return toRecorded(position, record, k);
+    } catch (error) {
+      throw this.#damaged(position, error);
+    }
+  }
+
   #readPage(from: number, limit: number): RecordedEvent[] {
     const end = Math.min(from + limit, this.#durableHead + 1);
     if (end <= from) return [];
     let start = from;
-    for (const key of this.#log.getKeys({ start: from, reverse: true, limit: 1 })) start = key;
+    for (const key of this.#records.getKeys({ start: from, reverse: true, limit: 1 })) start = key;
     const out: RecordedEvent[] = [];
-    let next = start;
-    try {
-      for (const { key, value: chunk } of this.#log.getRange({ start, end })) {
-        next = key;
-        if (!isChunk(chunk)) throw new Error('not a log record');
-        const recordedAt = new Date(chunk.a);
-        for (let k = 0; k < chunk.e.length; k++) {
+    for (const { key, value } of this.#records.getRange({ start, end })) {
+      let record: LogRecord;
+      try {
+        record = decodeRecord(value);
+        for (let k = 0; k < record.events.length; k++) {
           const position = key + k;
-          if (position >= from && position < end) out.push(toRecorded(key, chunk, k, recordedAt));
+          if (position >= from && position < end) out.push(toRecorded(key, record, k));
         }
-        next = key + chunk.e.length;
+      } catch (error) {
+        // What precedes the damage is served; the next read starts at it and stops there.
+        if (out.length > 0) return out;
+        throw this.#damaged(key, error);
       }
-    } catch (error) {
-      // What precedes the damage is served; the next read starts at it and stops there.
-      if (out.length > 0) return out;
-      let damaged = next;
-      for (const key of this.#log.getKeys({ start: next, limit: 1 })) damaged = key;
-      throw this.#damaged(damaged, error);
     }
     return out;
   }
 
-  /** The chunk at a position, refusing one that does not decode to a log record. */
-  #chunkAt(position: number): StoredChunk | undefined {
-    let chunk: unknown;
+  /** The record at a position, refusing one whose bytes are not what was written. */
+  #recordAt(position: number): LogRecord | undefined {
+    const bytes = this.#records.getBinary(position);
+    if (bytes === undefined) return undefined;
     try {
-      chunk = this.#log.get(position);
+      return decodeRecord(bytes);
     } catch (error) {
       throw this.#damaged(position, error);
     }
-    if (chunk !== undefined && !isChunk(chunk)) throw this.#damaged(position, new Error('not a log record'));
-    return chunk;
   }
 
   /** A damaged record's error, naming its stream when the stream index still points at it. */
@@ -456,164 +420,31 @@ export class LmdbEventStore implements EventStore {
         break;
       }
     }
-    return new DamagedRecordError(position, streamId, cause instanceof Error ? cause.message : String(cause));
+    const reason = cause instanceof RecordDamage || cause instanceof Error ? cause.message : String(cause);
+    return new DamagedRecordError(position, streamId, reason);
   }
 
-  #lastChunk(): { position: number; chunk: StoredChunk } | undefined {
-    for (const { key, value } of this.#log.getRange({ reverse: true, limit: 1 }))
-      return { position: key, chunk: value };
-    return undefined;
-  }
-
-  /** One write transaction for every append queued since the last one. */
-  #commitQueued(): void {
-    this.#scheduled = false;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length === 0) return;
-    const done = this.#commit(batch).finally(() => this.#inFlight.delete(done));
-    this.#inFlight.add(done);
-  }
-
-  async #commit(batch: PendingAppend[]): Promise<void> {
-    let lastPosition = -1;
-    try {
-      await this.#root.transaction(() => {
-        // From the log itself: a batch that failed to commit before this one leaves no gap.
-        const last = this.#lastChunk();
-        this.#nextPosition = last === undefined ? 0 : last.position + last.chunk.e.length;
-        const batchRevisions = new Map<string, number>();
-        for (const append of batch) append.outcome = this.#apply(append, batchRevisions);
-        lastPosition = this.#nextPosition - 1;
-      });
-      if (this.#durability === 'flush') await this.#root.flushed;
-      this.#settle(batch, true);
-    } catch (failure) {
-      // The transaction did not commit (disk full, I/O error): none of the batch was written.
-      // lmdb-js rejects with "Commit failed" and the real cause on a second promise, `commitError`.
-      const cause = await lmdbCommitCause(failure);
-      this.#settle(batch, false);
-      const last = this.#lastChunk();
-      this.#nextPosition = last === undefined ? 0 : last.position + last.chunk.e.length;
-      const error = new StoreUnavailableError(
-        `the event log at ${this.path} could not be written: ${String(cause)}`,
-        { cause },
-      );
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    if (lastPosition > this.#durableHead) {
-      this.#durableHead = lastPosition;
-      this.#appended.notify(this.#head());
-    }
-    for (const append of batch) {
-      const outcome = append.outcome;
-      if (outcome?.ok === true) append.resolve(outcome.result);
-      else append.reject(outcome?.error ?? new StoreUnavailableError('append outcome lost'));
-    }
-  }
-
-  /** After a batch's commit (or its failure): committed revisions enter the cache. */
-  #settle(batch: readonly PendingAppend[], committed: boolean): void {
-    for (const append of batch) {
-      const outcome = append.outcome;
-      if (outcome?.ok !== true || !outcome.wrote) continue;
-      const count = (this.#uncommitted.get(append.streamId) ?? 1) - 1;
-      if (count <= 0) this.#uncommitted.delete(append.streamId);
-      else this.#uncommitted.set(append.streamId, count);
-      if (committed) this.#remember(append.streamId, outcome.result.nextExpectedRevision);
-    }
-  }
-
-  #remember(streamId: string, revision: number): void {
-    this.#revisions.delete(streamId);
-    this.#revisions.set(streamId, revision);
-    if (this.#revisions.size > REVISION_CACHE_SIZE) {
-      const oldest = this.#revisions.keys().next();
-      if (oldest.done !== true) this.#revisions.delete(oldest.value);
-    }
-  }
-
-  /** The stream's last revision (-1 when it does not exist), as seen inside the write transaction. */
-  #currentRevision(streamId: StreamId, batchRevisions: ReadonlyMap<string, number>): number {
-    const inBatch = batchRevisions.get(streamId);
-    if (inBatch !== undefined) return inBatch;
-    if (!this.#uncommitted.has(streamId)) {
-      const cached = this.#revisions.get(streamId);
-      if (cached !== undefined) return cached;
-    }
+  /** The committed last revision of a stream (-1 when it has none). */
+  #committedHead(streamId: StreamId): number {
     for (const { key, value } of this.#streams.getRange({
       start: [streamId, Number.MAX_SAFE_INTEGER],
       reverse: true,
       limit: 1,
-    })) {
+    }))
       if (key[0] === streamId) return key[1] + value[1] - 1;
-    }
     return -1;
   }
 
-  /** Checks and writes one append inside the shared transaction; never throws. */
-  #apply(append: PendingAppend, batchRevisions: Map<string, number>): Outcome {
-    try {
-      const replayed = append.freshIds
-        ? null
-        : replayedAppend(append.streamId, append.ids, (id) => {
-            const found = this.#eventIds.get(id);
-            return found === undefined
-              ? undefined
-              : {
-                  streamId: found[0] as StreamId,
-                  revision: found[1] as StreamRevision,
-                  position: found[2] as GlobalPosition,
-                };
-          });
-      if (replayed !== null) return { ok: true, wrote: false, result: replayed };
-      const current = this.#currentRevision(append.streamId, batchRevisions);
-      const conflict = checkExpectedRevision(append.streamId, append.expected, current);
-      if (conflict !== null) return { ok: false, error: conflict };
-      if (append.events.length === 0) {
-        return {
-          ok: true,
-          wrote: false,
-          result: {
-            nextExpectedRevision: current as StreamRevision,
-            position: (this.#nextPosition - 1) as GlobalPosition,
-          },
-        };
-      }
-      this.#lastRecordedAt = Math.max(this.#lastRecordedAt, this.#clock().getTime());
-      const first = this.#nextPosition;
-      const firstRevision = current + 1;
-      this.#log.putSync(first, {
-        s: append.streamId,
-        r: firstRevision,
-        a: this.#lastRecordedAt,
-        e: append.events.map((event, k) => ({
-          t: event.type,
-          d: event.data,
-          i: append.ids[k] as string,
-          m: { schemaVersion: 1, ...event.metadata },
-        })),
-      });
-      this.#streams.putSync([append.streamId, firstRevision], [first, append.events.length]);
-      append.ids.forEach((eventId, k) =>
-        this.#eventIds.putSync(eventId, [append.streamId, firstRevision + k, first + k]),
-      );
-      this.#nextPosition += append.events.length;
-      const revision = current + append.events.length;
-      if (current === -1) this.#heads.putSync(append.streamId, { createdAt: this.#lastRecordedAt });
-      batchRevisions.set(append.streamId, revision);
-      this.#uncommitted.set(append.streamId, (this.#uncommitted.get(append.streamId) ?? 0) + 1);
+  /** Where the committed log ends: the next position, the last chain hash and record. */
+  #committedEnd(): LogEnd {
+    for (const { key, value } of this.#records.getRange({ reverse: true, limit: 1 })) {
+      const record = decodeRecord(value);
       return {
-        ok: true,
-        wrote: true,
-        result: {
-          nextExpectedRevision: revision as StreamRevision,
-          position: (this.#nextPosition - 1) as GlobalPosition,
-        },
+        nextPosition: key + record.events.length,
+        hash: (record.events[record.events.length - 1] as { hash: Uint8Array }).hash,
+        recordedAt: record.recordedAt,
       };
-    } catch (error) {
-      return { ok: false, error };
     }
+    return { nextPosition: 0, hash: GENESIS, recordedAt: 0 };
   }
 }

@@ -51,7 +51,7 @@ describe('LmdbEventStore: group commit', () => {
     ).toBe(true);
     const positions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.position] : []));
     expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 4));
-    expect(store.stats()).toMatchObject({ events: 24, streams: 4, lastPosition: 23 });
+    expect(store.stats()).toMatchObject({ events: 24, lastPosition: 23 });
   });
 
   it('keeps everything acknowledged across a close and reopen, and goes on from there', async () => {
@@ -180,7 +180,7 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     expect(String(error)).toContain(dir);
     const check = open({ path: join(dir, 'log.mdb'), maxDbs: 8 });
     expect(check.openDB<number, string>({ name: 'meta' }).get('format')).toBe(99);
-    expect(check.openDB({ name: 'log' }).getKeysCount()).toBe(1);
+    expect(check.openDB({ name: 'records', encoding: 'binary' }).getKeysCount()).toBe(1);
     await check.close();
   });
 });
@@ -218,5 +218,59 @@ describe('LmdbEventStore: a damaged log record', () => {
     })().catch((e: unknown) => e);
     expect(isDamagedRecord(error) && error.position).toBe(position);
     expect(seen).toEqual([0]);
+  });
+});
+
+describe('LmdbEventStore: a log of format 1', () => {
+  it('is rewritten in format 2 on open: same events, same positions and times, a chain that verifies', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // Format 1 as cogov 0.x wrote it: lmdb-js's own encoding, one record per append, no chain.
+    const raw = open({ path: join(dir, 'log.mdb'), maxDbs: 8 });
+    const log = raw.openDB<unknown, number>({ name: 'log' });
+    const streams = raw.openDB<[number, number], [string, number]>({ name: 'streams' });
+    const appends = [
+      { s: stream('a'), r: 0, n: 2 },
+      { s: stream('b'), r: 0, n: 1 },
+      { s: stream('a'), r: 2, n: 3 },
+    ];
+    let position = 0;
+    for (const [k, a] of appends.entries()) {
+      log.putSync(position, {
+        s: a.s,
+        r: a.r,
+        a: 1_650_000_000_000 + k * 1000,
+        e: Array.from({ length: a.n }, (_, j) => ({
+          t: 'Tested',
+          d: { n: position + j, text: '会同县' },
+          i: `00000000-0000-4000-8000-00000000000${position + j}`,
+          m: { schemaVersion: 1, actor: 'clerk' },
+        })),
+      });
+      streams.putSync([a.s, a.r], [position, a.n]);
+      position += a.n;
+    }
+    raw.openDB<number, string>({ name: 'meta' }).putSync('format', 1);
+    await raw.close();
+
+    const store = await LmdbEventStore.open({ path: dir });
+    cleanups.push(() => store.close());
+    const all = [];
+    for await (const e of store.readAll()) all.push(e);
+    expect(all.map((e) => [e.streamId, e.revision, e.position, (e.data as { n: number }).n])).toEqual([
+      [stream('a'), 0, 0, 0],
+      [stream('a'), 1, 1, 1],
+      [stream('b'), 0, 2, 2],
+      [stream('a'), 2, 3, 3],
+      [stream('a'), 3, 4, 4],
+      [stream('a'), 4, 5, 5],
+    ]);
+    expect(all[3]?.recordedAt.getTime()).toBe(1_650_000_002_000);
+    expect(all[0]?.metadata).toMatchObject({ actor: 'clerk' });
+    expect((await store.readStream(stream('a'), { fromRevision: 3 as StreamRevision })).map((e) => e.position)).toEqual([4, 5]);
+    expect(store.verify()).toMatchObject({ events: 6, break: null });
+    const next = await store.appendToStream(stream('b'), [event(9)], { expectedRevision: 0 as StreamRevision });
+    expect(next.position).toBe(6);
+    expect(store.verify()).toMatchObject({ events: 7, records: 4, break: null, headHash: store.chainHead()?.hash });
   });
 });

@@ -8,7 +8,7 @@ import { open } from 'lmdb';
 export const damageLogRecord = async (directory: string, position: number, bytes = Buffer.from([0xc1])) => {
   const root = open({ path: join(directory, 'log.mdb'), maxDbs: 8 });
   try {
-    const log = root.openDB<Buffer, number>({ name: 'log', encoding: 'binary' });
+    const log = root.openDB<Buffer, number>({ name: 'records', encoding: 'binary' });
     if (log.get(position) === undefined) throw new Error(`no log record starts at position ${position}`);
     await log.put(position, bytes);
   } finally {

@@ -92,6 +92,7 @@ class LosesPartOfABatch extends Forwarding {
     return this.inner.appendToStream(streamId, events.slice(0, 1), options).then((r) => ({
       nextExpectedRevision: (r.nextExpectedRevision + events.length - 1) as StreamRevision,
       position: (r.position + events.length - 1) as GlobalPosition,
+      eventIds: r.eventIds,
     }));
   }
 }

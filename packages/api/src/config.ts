@@ -1,7 +1,7 @@
 import { parsePolicy, POLICY_PRESETS, type Policy } from '@cogov/domain';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 export const ROLES = ['reader', 'clerk', 'auditor', 'admin'] as const;
@@ -171,4 +171,15 @@ export const policyOf = (config: Config): Policy => {
       parsed.issues.map((issue) => `policy (${config.policy}) → ${issue.path}: ${issue.message}`),
     );
   return parsed.policy;
+};
+
+/** The data directory's layout: the embedded log, the read models and the keys side by side. */
+export const dataPaths = (config: Pick<Config, 'dataDir'>) => {
+  const root = resolve(config.dataDir);
+  return {
+    root,
+    events: join(root, 'events'),
+    readModels: join(root, 'read-models'),
+    keys: join(root, 'keys'),
+  };
 };

@@ -1,8 +1,8 @@
 import { CogovService, type EventStore, type Policy } from '@cogov/domain';
-import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { IntegrityMonitor, LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { InstallationKey } from '@cogov/storage';
 import { openReadModels, type ReadModels } from '@cogov/projections';
-import { join, resolve } from 'node:path';
-import { policyOf, type Config } from './config.ts';
+import { dataPaths, policyOf, type Config } from './config.ts';
 import { IdempotencyStore } from './routes/commands/idempotency.ts';
 
 /** Everything a running cogov holds open: the log, the service over it, the read models. */
@@ -14,6 +14,12 @@ export interface Runtime {
   readonly cogov: CogovService;
   readonly readModels: ReadModels;
   readonly idempotency: IdempotencyStore;
+  /** The embedded log itself (null over KurrentDB): what verification and checkpoints read. */
+  readonly log: LmdbEventStore | null;
+  /** The background verification of the embedded log (null over KurrentDB). */
+  readonly integrity: IntegrityMonitor | null;
+  /** The key checkpoints are signed with (`keys/` in the data directory). */
+  readonly installationKey: InstallationKey;
   /** When the runtime was opened (for /metrics and /readyz). */
   readonly startedAt: Date;
   close(): Promise<void>;
@@ -26,11 +32,7 @@ export interface RuntimeOptions {
   readonly withoutProcessManager?: boolean;
 }
 
-/** The data directory's layout: the embedded log and the read models side by side. */
-export const dataPaths = (config: Config) => {
-  const root = resolve(config.dataDir);
-  return { root, events: join(root, 'events'), readModels: join(root, 'read-models') };
-};
+export { dataPaths } from './config.ts';
 
 /**
  * Opens the store the configuration names (embedded LMDB under `dataDir`, or a KurrentDB cluster)
@@ -53,6 +55,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
         });
   let readModels: ReadModels | undefined;
   try {
+    const installationKey = InstallationKey.loadOrCreate(paths.keys);
     const cogov = new CogovService({
       store,
       policy,
@@ -72,6 +75,9 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
     await readModels.start();
     const opened = readModels;
+    const log = store instanceof LmdbEventStore ? store : null;
+    const integrity = log === null ? null : new IntegrityMonitor(log);
+    integrity?.start();
     return {
       config,
       policy,
@@ -80,8 +86,12 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       cogov,
       readModels: opened,
       idempotency,
+      log,
+      integrity,
+      installationKey,
       startedAt: new Date(),
       close: async () => {
+        await integrity?.stop();
         await opened.close();
         await store.close();
       },

@@ -2,14 +2,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 // Types only: each command's module is loaded when the command runs.
 import type { serve } from './commands/serve.ts';
 import type { createToken } from './commands/token.ts';
+import type { VerifyFlags } from './commands/verify.ts';
 import { DEMO_REGIONS } from './demo/regions.ts';
 import { port, positiveNumber } from './options.ts';
 
 /**
  * The cogov command line. Each command loads what it needs when it runs, so that `cogov token
  * create` does not load the server. Exit codes: 0 done; 1 failed (a seed refused, a check
- * failed); 2 a bad setting or argument; 3 a data directory that cannot be used; 4 a rebuild
- * that stopped (the running read models still serve).
+ * failed, a log whose chain is broken); 2 a bad setting or argument; 3 a data directory that
+ * cannot be used; 4 a rebuild that stopped (the running read models still serve); 5 a checkpoint
+ * that cannot be trusted.
  */
 const program = new Command()
   .name('cogov')
@@ -61,6 +63,35 @@ program
   });
 
 program
+  .command('verify')
+  .description(
+    'Verify the log: every record’s checksum and every event’s chain hash, from the first event (or a checkpoint) to the end (or a checkpoint); prints the first break. Exit 0 intact, 1 broken, 2 bad argument, 3 unreadable data directory, 5 untrusted checkpoint',
+  )
+  .option('--data-dir <dir>', 'data directory (COGOV_DATA_DIR; default ./data)')
+  .option(
+    '--after <checkpoint>',
+    'start after a checkpoint you trust (resume), instead of at the first event',
+  )
+  .option('--against <checkpoint>', 'prove that the log up to a kept checkpoint is the one it was made of')
+  .option(
+    '--key <public.pem>',
+    'the public key trusted to have signed the checkpoints (default: this installation’s)',
+  )
+  .option('--json', 'print the report as JSON')
+  .action(async (flags: VerifyFlags) => (await import('./commands/verify.ts')).verify(flags));
+
+program
+  .command('checkpoint')
+  .description(
+    'Sign the log’s head hash with the installation’s Ed25519 key: a checkpoint for auditors to keep',
+  )
+  .option('--data-dir <dir>', 'data directory (COGOV_DATA_DIR; default ./data)')
+  .option('--out <file>', 'write it to a file (default: standard output)')
+  .action(async (flags: { dataDir?: string; out?: string }) =>
+    (await import('./commands/verify.ts')).checkpoint(flags),
+  );
+
+program
   .command('bench')
   .description('Run the benchmarks (all, or the suites named) and render docs/benchmarks.md')
   .argument('[suites...]', 'store, projections, layout, api, commands')
@@ -77,12 +108,13 @@ program
 program
   .command('reliability')
   .description(
-    'Prove R1, R2, R4, R6 and R7 (crashes, bad requests, a soak, faults) and render docs/reliability.md',
+    'Prove R1, R2, R4, R6, R7 and R8 (crashes, bad requests, a soak, faults, corruptions) and render docs/reliability.md',
   )
   .option('--minutes <n>', 'R6: how long the soak runs', positiveNumber, 10)
   .option('--rate <n>', 'R6: requests a second', positiveNumber, 200)
   .option('--kills <n>', 'R1, R2: SIGKILLs', positiveNumber, 100)
   .option('--bad-requests <n>', 'R4: generated bad requests', positiveNumber, 10_000)
+  .option('--corruptions <n>', 'R8: random corruptions of a seeded log', positiveNumber, 1_000)
   .option(
     '--only <ids>',
     'only these checks, e.g. R4,R7',
@@ -90,7 +122,14 @@ program
     [],
   )
   .action(
-    async (flags: { minutes: number; rate: number; kills: number; badRequests: number; only: string[] }) => {
+    async (flags: {
+      minutes: number;
+      rate: number;
+      kills: number;
+      badRequests: number;
+      corruptions: number;
+      only: string[];
+    }) => {
       const { runReliability } = await import('./reliability/run.ts');
       process.exit((await runReliability(flags)) ? 0 : 1);
     },

@@ -6,3 +6,4 @@
 export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';
 export { DirectoryLock } from './lock.ts';
 export { checkLmdbFile } from './fileCheck.ts';
+export { InstallationKey, fingerprintOf } from './installationKey.ts';

@@ -39,7 +39,11 @@ describe('a server whose log holds a damaged record', () => {
     expect(response.json<{ detail: string }>().detail).toContain(
       `position ${damaged} (stream member-dongmen-m-7)`,
     );
-    expect((await server.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    // The read models are fine and still serve; readiness says the log is not.
+    await server.runtime.integrity?.check();
+    const ready = await server.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ status: 'ok', log: 'broken', brokenAt: damaged });
     expect((await get('/v1/members?region=dongmen&limit=3')).statusCode).toBe(200);
     const status = (await get('/v1/admin/status')).json<{ projections: { role: string }[] }>();
     expect(status.projections.every((p) => p.role === 'active')).toBe(true);

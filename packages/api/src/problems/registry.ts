@@ -79,6 +79,11 @@ export const PROBLEM_KINDS = {
     title: 'The rules refused this command',
     doc: 'A rule of the domain refused the command; `code` is one of the rejection codes below and `errors` names the fields at fault. Nothing was written.',
   },
+  'untrusted-checkpoint': {
+    status: 422,
+    title: 'The checkpoint cannot be trusted',
+    doc: 'Its signature does not verify (a signed field was changed), or it was signed by another key than this installation’s; `details.problem` is `bad-signature` or `other-key`.',
+  },
   'idempotency-key-reused': {
     status: 422,
     title: 'This Idempotency-Key was used for another request',
@@ -93,6 +98,11 @@ export const PROBLEM_KINDS = {
     status: 500,
     title: 'A record of the log is damaged',
     doc: 'A record of the log does not read as written; the problem names its position and stream. Nothing was read from it or written.',
+  },
+  'not-supported': {
+    status: 501,
+    title: 'Not supported by this server’s store',
+    doc: 'The route needs the embedded LMDB log (verification and checkpoints of the hash chain); this server keeps its log in KurrentDB.',
   },
   'store-unavailable': {
     status: 503,

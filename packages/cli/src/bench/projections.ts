@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   type StreamId,
 } from '@cogov/domain';
-import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { LmdbEventStore, LmdbLogReader } from '@cogov/eventstore/lmdb';
 import {
   MembershipQueries,
   membershipProjection,
@@ -64,7 +64,12 @@ const rawScan = (storePath: string): { events: number; seconds: number } => {
   const start = now();
   let events = 0;
   for (const { value } of log.getRange({})) {
-    const record = unpack(value.subarray(0, value.length - 4)) as [string, number, number, [Uint8Array, Uint8Array][]];
+    const record = unpack(value.subarray(0, value.length - 4)) as [
+      string,
+      number,
+      number,
+      [Uint8Array, Uint8Array][],
+    ];
     for (const [content] of record[3]) if (unpack(content) !== undefined) events++;
   }
   const seconds = (now() - start) / 1000;
@@ -212,6 +217,25 @@ export const benchProjections = async (context: BenchContext): Promise<void> => 
   // P4: every read model rebuilt from the log, against lmdb-js scanning the same file.
   const baselines = [rawScan(big.path), rawScan(big.path)];
   const rawRate = Math.max(...baselines.map((b) => b.events / b.seconds));
+
+  // The log's own verification (cogov verify): checksums, SHA-256 chain, order and index.
+  const reader = LmdbLogReader.open(big.path);
+  const verified = reader.verify();
+  await reader.close();
+  if (verified.break !== null)
+    throw new Error(`the changsha fixture does not verify: ${JSON.stringify(verified.break)}`);
+  report(
+    context,
+    {
+      id: 'V1',
+      name: `cogov verify of the changsha log (${verified.events} events: checksums, chain hashes, order, stream index)`,
+      value: verified.events / verified.seconds,
+      unit: 'events/s',
+      baseline: rawRate,
+    },
+    null,
+  );
+
   const bigReadModels = context.scratch('p4');
   const rebuild = await rebuildInChild(big.path, bigReadModels);
   report(

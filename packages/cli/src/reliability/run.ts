@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { badRequestCheck } from './badRequests.ts';
+import { corruptionCheck } from './corruption.ts';
 import { crashChecks } from './crashes.ts';
 import { faultChecks } from './faults.ts';
 import { ROOT, type Verdict } from './lib.ts';
@@ -16,7 +17,9 @@ export interface ReliabilityOptions {
   readonly kills: number;
   /** R4: bad requests (default 10 000). */
   readonly badRequests: number;
-  /** Only these checks (R1, R2, R4, R6, R7); all when empty. */
+  /** R8: random corruptions of a seeded log (default 1 000). */
+  readonly corruptions: number;
+  /** Only these checks (R1, R2, R4, R6, R7, R8); all when empty. */
   readonly only: readonly string[];
 }
 
@@ -79,11 +82,16 @@ const render = (
     '  read-only data directory (exit 3 naming it); a corrupt configuration file (exit 2 naming it,',
     '  data untouched); a KurrentDB connection cut mid-subscription through a proxy (the subscription',
     '  resumes and delivers every event once, in order), run when `EVENTSTORE_CONNECTION_STRING` is set.',
+    '- **R8**: the huitong demo store, seeded, then damaged at random, one corruption at a time',
+    '  (a byte flipped in a record, a record cut short, two records swapped, a record deleted, the',
+    '  tail deleted, a record moved to the end, an event rewritten with a valid checksum) and bytes',
+    '  flipped in the file on disk where a record lies: the verification must report its first break',
+    '  at the damaged position every time, and none on the clean store or after each repair.',
     '',
   ].join('\n');
 };
 
-/** `pnpm test:reliability`: R1, R2, R4, R6 and R7, a verdict each, then `N passed, N failed`. */
+/** `pnpm test:reliability`: R1, R2, R4, R6, R7 and R8, a verdict each, then `N passed, N failed`. */
 export const runReliability = async (options: ReliabilityOptions): Promise<boolean> => {
   const started = performance.now();
   const scratch = mkdtempSync(join(tmpdir(), 'cogov-reliability-'));
@@ -117,6 +125,7 @@ export const runReliability = async (options: ReliabilityOptions): Promise<boole
     await guarded('R4', 'bad requests', () => badRequestCheck(options.badRequests, 20261123));
     await guarded('R6', 'soak', () => soakCheck(options.minutes, options.rate));
     await guarded('R7', 'faults', () => faultChecks(scratch));
+    await guarded('R8', 'corruptions', () => corruptionCheck(scratch, options.corruptions, 20261201));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -109,7 +109,9 @@ export class Appender {
   }
 
   /** Appends to a stream not yet acknowledged, oldest first, with the ids they carry (to recognise a repeat). */
-  inFlight(streamId: StreamId): readonly { readonly ids: readonly EventId[]; readonly outcome: Promise<AppendResult> }[] {
+  inFlight(
+    streamId: StreamId,
+  ): readonly { readonly ids: readonly EventId[]; readonly outcome: Promise<AppendResult> }[] {
     const out: { ids: readonly EventId[]; outcome: Promise<AppendResult> }[] = [];
     for (const batch of [...this.#writing, this.#queue])
       for (const p of batch) if (p.streamId === streamId) out.push({ ids: p.ids, outcome: p.promise });
@@ -173,9 +175,12 @@ export class Appender {
       // The transaction did not commit (disk full, I/O error): none of the batch was written.
       const cause = await commitCause(failure);
       this.#settle(batch, false);
-      const error = new StoreUnavailableError(`the event log at ${this.#store.path} could not be written: ${String(cause)}`, {
-        cause,
-      });
+      const error = new StoreUnavailableError(
+        `the event log at ${this.#store.path} could not be written: ${String(cause)}`,
+        {
+          cause,
+        },
+      );
       for (const pending of batch) {
         const outcome = pending.outcome;
         // An append refused on its own merits (a wrong expected revision) says so.
@@ -213,14 +218,22 @@ export class Appender {
         pending.outcome = {
           ok: true,
           wrote: false,
-          result: { nextExpectedRevision: head as StreamRevision, position: (position - 1) as GlobalPosition, eventIds: [] },
+          result: {
+            nextExpectedRevision: head as StreamRevision,
+            position: (position - 1) as GlobalPosition,
+            eventIds: [],
+          },
         };
         continue;
       }
       recordedAt = Math.max(recordedAt, clock().getTime());
       const first = position;
       const events = contents.map((content, k) => {
-        hash = chainHash(hash, { position: first + k, streamId, revision: head + 1 + k, recordedAt }, content);
+        hash = chainHash(
+          hash,
+          { position: first + k, streamId, revision: head + 1 + k, recordedAt },
+          content,
+        );
         return { content, hash };
       });
       records.putSync(first, encodeRecord({ streamId, revision: head + 1, recordedAt, events }));

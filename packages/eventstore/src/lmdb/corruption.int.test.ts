@@ -24,7 +24,12 @@ const writeLog = async (directory: string, seed: number): Promise<void> => {
         stream,
         Array.from({ length: count }, (_, k) => ({
           type: 'MemberAppointed',
-          data: { i, k, name: '张三'.repeat(1 + Math.floor(next() * 3)), note: 'x'.repeat(Math.floor(next() * 3000)) },
+          data: {
+            i,
+            k,
+            name: '张三'.repeat(1 + Math.floor(next() * 3)),
+            note: 'x'.repeat(Math.floor(next() * 3000)),
+          },
           metadata: { schemaVersion: 1, actor: 'clerk-huitong' },
         })),
         { expectedRevision: 'any' },
@@ -52,7 +57,8 @@ describe('a corrupted log (R8): every corruption found at its position, no false
   });
 
   it('verifies the clean logs', () => {
-    for (const log of logs) expect(log.verify()).toMatchObject({ break: null, events: expect.any(Number) as number });
+    for (const log of logs)
+      expect(log.verify()).toMatchObject({ break: null, events: expect.any(Number) as number });
   });
 
   it(`finds each of ${RUNS} random corruptions at its position, and none once it is undone`, () => {
@@ -92,7 +98,10 @@ describe('a corrupted log (R8): every corruption found at its position, no false
       await writeLog(directory, 7);
       let tried = 0;
       for (let run = 0; run < 20; run++) {
-        const random = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { numRuns: 3, seed: run });
+        const random = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), {
+          numRuns: 3,
+          seed: run,
+        });
         const log = new RawLog(directory);
         const keys = log.keys();
         const key = keys[Math.floor((random[0] as number) * keys.length)] as number;
@@ -131,7 +140,9 @@ describe('a corrupted log (R8): every corruption found at its position, no false
         for (let i = 0; writing; i++)
           await Promise.all(
             Array.from({ length: 8 }, (_, k) =>
-              store.appendToStream(`s-${k}` as StreamId, [{ type: 'T', data: { i } }], { expectedRevision: 'any' }),
+              store.appendToStream(`s-${k}` as StreamId, [{ type: 'T', data: { i } }], {
+                expectedRevision: 'any',
+              }),
             ),
           );
       })();

@@ -2,3 +2,4 @@ export { LmdbEventStore, LMDB_FORMAT_VERSION, type LmdbEventStoreOptions } from 
 export { DataDirectoryError, isDataDirectoryError } from '@cogov/storage';
 export { LmdbLogReader } from './logReader.ts';
 export type { ChainBreak, ChainBreakKind, ChainPoint, VerifyOptions, VerifyReport } from './verify.ts';
+export { IntegrityMonitor, type IntegrityStatus } from './integrityMonitor.ts';

@@ -112,23 +112,21 @@ export class LmdbEventStore implements EventStore {
     this.#pageSize = options.pageSize ?? 512;
     const end = this.#committedEnd();
     this.#durableHead = end.nextPosition - 1;
-    this.#appender = new Appender(
-      {
-        root,
-        records: this.#records,
-        streams: this.#streams,
-        durability: options.durability ?? 'flush',
-        clock: options.clock ?? (() => new Date()),
-        path,
-        committedHead: (streamId) => this.#committedHead(streamId),
-        committedEnd: () => this.#committedEnd(),
-        acknowledged: (position) => {
-          if (position <= this.#durableHead) return;
-          this.#durableHead = position;
-          this.#appended.notify(this.#head());
-        },
+    this.#appender = new Appender({
+      root,
+      records: this.#records,
+      streams: this.#streams,
+      durability: options.durability ?? 'flush',
+      clock: options.clock ?? (() => new Date()),
+      path,
+      committedHead: (streamId) => this.#committedHead(streamId),
+      committedEnd: () => this.#committedEnd(),
+      acknowledged: (position) => {
+        if (position <= this.#durableHead) return;
+        this.#durableHead = position;
+        this.#appended.notify(this.#head());
       },
-    );
+    });
   }
 
   /**
@@ -251,21 +249,27 @@ export class LmdbEventStore implements EventStore {
    */
   async #repeated(streamId: StreamId, ids: readonly EventId[]): Promise<AppendResult | null> {
     for (const pending of this.#appender.inFlight(streamId))
-      if (pending.ids.length === ids.length && pending.ids.every((id, k) => id === ids[k])) return pending.outcome;
+      if (pending.ids.length === ids.length && pending.ids.every((id, k) => id === ids[k]))
+        return pending.outcome;
     const wanted = new Set<string>(ids);
     const found: { eventId: string; revision: number; position: number }[] = [];
-    for (const { value } of this.#streams.getRange({ start: [streamId, 0], end: [streamId, Number.MAX_SAFE_INTEGER] })) {
+    for (const { value } of this.#streams.getRange({
+      start: [streamId, 0],
+      end: [streamId, Number.MAX_SAFE_INTEGER],
+    })) {
       const record = this.#recordAt(value[0]);
       if (record === undefined) continue;
       record.events.forEach((event, k) => {
         const eventId = decodeContent(event.content).eventId;
-        if (wanted.has(eventId)) found.push({ eventId, revision: record.revision + k, position: value[0] + k });
+        if (wanted.has(eventId))
+          found.push({ eventId, revision: record.revision + k, position: value[0] + k });
       });
     }
     if (found.length === 0) return null;
     const first = found[0] as (typeof found)[number];
     const consistent =
-      found.length === ids.length && ids.every((id, k) => found[k]?.eventId === id && found[k]?.revision === first.revision + k);
+      found.length === ids.length &&
+      ids.every((id, k) => found[k]?.eventId === id && found[k]?.revision === first.revision + k);
     if (!consistent) throw new DuplicateEventIdError(first.eventId as EventId, streamId);
     const last = found[found.length - 1] as (typeof found)[number];
     return {
@@ -300,7 +304,9 @@ export class LmdbEventStore implements EventStore {
         ...options,
         pageSize: this.#pageSize,
         signal:
-          options.signal === undefined ? this.#closing.signal : AbortSignal.any([options.signal, this.#closing.signal]),
+          options.signal === undefined
+            ? this.#closing.signal
+            : AbortSignal.any([options.signal, this.#closing.signal]),
       },
     );
   }
@@ -342,11 +348,16 @@ export class LmdbEventStore implements EventStore {
   /** The last acknowledged position and the chain hash stored with it (hex), or null when empty. */
   chainHead(): { readonly position: number; readonly hash: string } | null {
     const head = this.#durableHead;
-    if (head < 0) return null;
-    for (const key of this.#records.getKeys({ start: head, reverse: true, limit: 1 })) {
-      const record = this.#recordAt(key) as LogRecord;
-      const event = record.events[head - key];
-      if (event !== undefined) return { position: head, hash: Buffer.from(event.hash).toString('hex') };
+    const hash = this.storedHashAt(head);
+    return hash === null ? null : { position: head, hash };
+  }
+
+  /** The chain hash stored with the acknowledged event at a position (hex), or null when there is none. */
+  storedHashAt(position: number): string | null {
+    if (position < 0 || position > this.#durableHead) return null;
+    for (const key of this.#records.getKeys({ start: position, reverse: true, limit: 1 })) {
+      const event = (this.#recordAt(key) as LogRecord).events[position - key];
+      if (event !== undefined) return Buffer.from(event.hash).toString('hex');
     }
     return null;
   }

@@ -267,10 +267,19 @@ describe('LmdbEventStore: a log of format 1', () => {
     ]);
     expect(all[3]?.recordedAt.getTime()).toBe(1_650_000_002_000);
     expect(all[0]?.metadata).toMatchObject({ actor: 'clerk' });
-    expect((await store.readStream(stream('a'), { fromRevision: 3 as StreamRevision })).map((e) => e.position)).toEqual([4, 5]);
+    expect(
+      (await store.readStream(stream('a'), { fromRevision: 3 as StreamRevision })).map((e) => e.position),
+    ).toEqual([4, 5]);
     expect(store.verify()).toMatchObject({ events: 6, break: null });
-    const next = await store.appendToStream(stream('b'), [event(9)], { expectedRevision: 0 as StreamRevision });
+    const next = await store.appendToStream(stream('b'), [event(9)], {
+      expectedRevision: 0 as StreamRevision,
+    });
     expect(next.position).toBe(6);
-    expect(store.verify()).toMatchObject({ events: 7, records: 4, break: null, headHash: store.chainHead()?.hash });
+    expect(store.verify()).toMatchObject({
+      events: 7,
+      records: 4,
+      break: null,
+      headHash: store.chainHead()?.hash,
+    });
   });
 });

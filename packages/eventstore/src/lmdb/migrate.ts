@@ -8,7 +8,12 @@ interface Format1Record {
   readonly s: string;
   readonly r: number;
   readonly a: number;
-  readonly e: readonly { readonly t: string; readonly d: unknown; readonly i: string; readonly m: EventMetadata }[];
+  readonly e: readonly {
+    readonly t: string;
+    readonly d: unknown;
+    readonly i: string;
+    readonly m: EventMetadata;
+  }[];
 }
 
 const BATCH = 5_000;
@@ -35,7 +40,11 @@ export const migrateFromFormat1 = (root: RootDatabase): void => {
   for (const { key, value } of old.getRange({})) {
     const events = value.e.map((event, k) => {
       const content = encodeContent({ type: event.t, data: event.d, eventId: event.i, metadata: event.m });
-      hash = chainHash(hash, { position: key + k, streamId: value.s, revision: value.r + k, recordedAt: value.a }, content);
+      hash = chainHash(
+        hash,
+        { position: key + k, streamId: value.s, revision: value.r + k, recordedAt: value.a },
+        content,
+      );
       return { content, hash };
     });
     batch.push([key, encodeRecord({ streamId: value.s, revision: value.r, recordedAt: value.a, events })]);

@@ -37,7 +37,12 @@ export const encodeContent = (content: EventContent): Uint8Array =>
 
 export const decodeContent = (bytes: Uint8Array): EventContent => {
   const decoded: unknown = packr.unpack(bytes);
-  if (!Array.isArray(decoded) || decoded.length !== 4 || typeof decoded[0] !== 'string' || typeof decoded[2] !== 'string')
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 4 ||
+    typeof decoded[0] !== 'string' ||
+    typeof decoded[2] !== 'string'
+  )
     throw new RecordDamage('an event’s content is not [type, data, id, metadata]');
   const [type, data, eventId, metadata] = decoded as [string, unknown, string, EventMetadata];
   return { type, data, eventId, metadata };

@@ -200,7 +200,11 @@ export const verifyLog = (dbs: LogDatabases, options: VerifyOptions = {}): Verif
       if (position < from) continue;
       if (position > to) break;
       const event = record.events[k] as LogRecord['events'][number];
-      const computed = chainHash(previous, { position, streamId, revision: revision + k, recordedAt }, event.content);
+      const computed = chainHash(
+        previous,
+        { position, streamId, revision: revision + k, recordedAt },
+        event.content,
+      );
       if (!computed.equals(event.hash))
         return done({
           kind: 'hash',
@@ -255,7 +259,11 @@ export const verifyLog = (dbs: LogDatabases, options: VerifyOptions = {}): Verif
   if (options.scanIndex ?? options.to === undefined) {
     let dangling: { streamId: string; revision: number; position: number } | null = null;
     for (const { key, value } of dbs.streams.getRange({}))
-      if (value[0] >= expected && (dangling === null || value[0] < dangling.position) && !dbs.records.doesExist(value[0]))
+      if (
+        value[0] >= expected &&
+        (dangling === null || value[0] < dangling.position) &&
+        !dbs.records.doesExist(value[0])
+      )
         dangling = { streamId: key[0], revision: key[1], position: value[0] };
     if (dangling !== null)
       return done({

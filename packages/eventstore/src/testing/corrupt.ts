@@ -5,7 +5,15 @@ import { decodeContent, decodeRecord, encodeContent, encodeRecord } from '../lmd
 import { verifyLog, type VerifyReport } from '../lmdb/verify.ts';
 
 /** The ways a log is damaged or tampered with in the corruption tests (R8). */
-export const CORRUPTIONS = ['flip', 'truncate', 'swap', 'delete', 'delete-tail', 'rewrite', 'reorder'] as const;
+export const CORRUPTIONS = [
+  'flip',
+  'truncate',
+  'swap',
+  'delete',
+  'delete-tail',
+  'rewrite',
+  'reorder',
+] as const;
 export type CorruptionKind = (typeof CORRUPTIONS)[number];
 
 /** A corruption applied to a log, where a verification must find it, and how to take it back. */
@@ -120,7 +128,13 @@ export class RawLog {
         const bytes = original(key);
         const streamId = streamOf(key);
         put(key, undefined);
-        return { kind, position: key, streamId, description: `the record at ${key} deleted`, undo: restore([[key, bytes]]) };
+        return {
+          kind,
+          position: key,
+          streamId,
+          description: `the record at ${key} deleted`,
+          undo: restore([[key, bytes]]),
+        };
       }
       case 'delete-tail': {
         const from = Math.max(1, keys.length - 1 - Math.floor(random() * 5));

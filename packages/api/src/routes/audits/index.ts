@@ -12,6 +12,7 @@ import {
 } from '../../http/context.ts';
 import { AsOf, Id, KnownAt } from '../../http/schemas.ts';
 import { problem, problemResponses } from '../../problems/registry.ts';
+import { integrityRoutes } from './integrity.ts';
 import { recordRoutes } from './records.ts';
 
 const Roster = z.object({
@@ -122,4 +123,5 @@ export const auditRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
   );
 
   await app.register(recordRoutes, { context });
+  await app.register(integrityRoutes, { context });
 };

@@ -10,10 +10,17 @@ const Readiness = z
     'ok: every read model that answers queries has caught up with the log; failed: one has stopped on an event it cannot apply (details: GET /v1/admin/status)',
   );
 /** What anyone may know without a token: whether to send traffic here, and how far it is. */
+const LogIntegrity = z
+  .enum(['verified', 'verifying', 'broken', 'unchecked'])
+  .describe(
+    'The background verification of the log’s hash chain: verified up to the last check, verifying (at start), broken (a record is damaged or altered: GET /v1/audit/verify says where), unchecked (a KurrentDB log)',
+  );
 const Ready = z.object({
   status: Readiness,
   logPosition: z.number().int(),
   readModelsPosition: z.number().int().describe('The lowest log position every read model reflects'),
+  log: LogIntegrity,
+  brokenAt: z.number().int().nullable().describe('Where the log’s chain breaks, when it does'),
 });
 const Status = z.object({
   status: Readiness,
@@ -30,6 +37,14 @@ const Status = z.object({
     }),
   ),
   processManager: z.unknown(),
+  integrity: z
+    .object({
+      state: LogIntegrity,
+      verifiedTo: z.number().int(),
+      checkedAt: z.string().nullable(),
+      break: z.unknown(),
+    })
+    .describe('The background verification of the log'),
 });
 
 /** Health, readiness, Prometheus metrics, and the operators' routes. */
@@ -37,6 +52,7 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
   const { runtime, metrics } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Readiness is that of the slots answering queries: a rebuild that failed beside them changes nothing.
+  const integrity = () => runtime.integrity?.status() ?? null;
   const readiness = () => {
     const active = runtime.readModels.projector.status().filter((p) => p.role === 'active');
     if (active.some((p) => p.state === 'failed')) return 'failed' as const;
@@ -62,19 +78,23 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
       schema: {
         operationId: 'ready',
         tags: ['operations'],
-        summary: 'Ready when every read model has caught up with the log (no token needed)',
+        summary:
+          'Ready when every read model has caught up with the log and the log’s chain is not broken (no token needed)',
         description:
-          'Status and positions only; what failed, where, is for operators at GET /v1/admin/status.',
+          'Status and positions only; what failed, where, is for operators at GET /v1/admin/status. A broken chain answers 503 whatever the read models: records may be damaged or altered.',
         response: { 200: Ready, 503: Ready },
       },
     },
     async (_request, reply) => {
+      const log = integrity();
       const now = {
         status: readiness(),
         logPosition: (await runtime.store.lastPosition()) ?? -1,
         readModelsPosition: runtime.readModels.projector.minimumPosition(),
+        log: log?.state ?? ('unchecked' as const),
+        brokenAt: log?.break?.position ?? null,
       };
-      return reply.code(now.status === 'ok' ? 200 : 503).send(now);
+      return reply.code(now.status === 'ok' && now.log !== 'broken' ? 200 : 503).send(now);
     },
   );
 
@@ -128,6 +148,7 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         failure: p.failure,
       })),
       processManager: runtime.readModels.processManager?.status() ?? null,
+      integrity: integrity() ?? { state: 'unchecked' as const, verifiedTo: -1, checkedAt: null, break: null },
     }),
   );
 

@@ -17,7 +17,17 @@ describe('operations', () => {
     const ready = await call('GET', '/readyz', { token: null });
     expect(ready.status).toBe(200);
     // Status and positions only: failures name streams and events, for admins (/v1/admin/status).
-    expect(Object.keys(ready.json).sort()).toEqual(['logPosition', 'readModelsPosition', 'status']);
+    expect(Object.keys(ready.json).sort()).toEqual([
+      'brokenAt',
+      'log',
+      'logPosition',
+      'readModelsPosition',
+      'status',
+    ]);
+    expect(ready.json).toMatchObject({
+      log: expect.stringMatching(/^(verified|verifying)$/) as unknown,
+      brokenAt: null,
+    });
     expect(ready.json['status']).toBe('ok');
     const metrics = await call('GET', '/metrics');
     expect(metrics.status).toBe(200);

@@ -1,4 +1,4 @@
-import { CogovService, type EventStore, type Policy } from '@cogov/domain';
+import { CogovService, withDomainUpcasting, type EventStore, type Policy } from '@cogov/domain';
 import { IntegrityMonitor, LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { InstallationKey } from '@cogov/storage';
 import { openReadModels, type ReadModels } from '@cogov/projections';
@@ -43,7 +43,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
   const policy = policyOf(config);
   const paths = dataPaths(config);
   const storeKind = config.kurrentdbConnectionString === undefined ? 'lmdb' : 'kurrentdb';
-  const store: EventStore =
+  const raw: EventStore =
     config.kurrentdbConnectionString === undefined
       ? await LmdbEventStore.open({
           path: paths.events,
@@ -53,6 +53,8 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
         (await import('@cogov/eventstore/esdb')).KurrentDbEventStore.connect({
           connectionString: config.kurrentdbConnectionString,
         });
+  // Every read of the API (records, /events, audits) gives events in their current shape.
+  const store = withDomainUpcasting(raw);
   let readModels: ReadModels | undefined;
   try {
     const installationKey = InstallationKey.loadOrCreate(paths.keys);
@@ -75,7 +77,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
     await readModels.start();
     const opened = readModels;
-    const log = store instanceof LmdbEventStore ? store : null;
+    const log = raw instanceof LmdbEventStore ? raw : null;
     const integrity = log === null ? null : new IntegrityMonitor(log);
     integrity?.start();
     return {

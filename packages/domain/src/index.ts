@@ -42,6 +42,7 @@ export {
   type DomainCommand,
   type DomainEvent,
 } from './application/aggregates.ts';
+export { DOMAIN_UPCASTERS, domainSchemaVersion, withDomainUpcasting } from './application/upcasters.ts';
 export { commandScope, referencesOf, type CommandScope, type RecordReference } from './application/scope.ts';
 export {
   CogovService,

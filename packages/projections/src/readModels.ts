@@ -1,4 +1,4 @@
-import type { CogovService, EventStore } from '@cogov/domain';
+import { withDomainUpcasting, type CogovService, type EventStore } from '@cogov/domain';
 import { LookupQueries } from './lookups/queries.ts';
 import type { LOOKUP_DATABASES } from './lookups/projection.ts';
 import { lookupsProjection } from './lookups/projection.ts';
@@ -44,10 +44,12 @@ export class ReadModels {
 
   constructor(options: ReadModelsOptions) {
     this.store = ReadModelStore.open({ path: options.path });
+    // Projections see every event in its current shape, whatever version it was written in.
+    const store = withDomainUpcasting(options.store);
     this.#timeZone = options.timeZone ?? 'Asia/Shanghai';
     this.#granularities = options.granularities ?? ['d', 'm', 'y'];
     this.projector = new Projector(
-      options.store,
+      store,
       this.store,
       [
         statisticsProjection({ granularities: this.#granularities }),
@@ -60,7 +62,7 @@ export class ReadModels {
       },
     );
     this.processManager =
-      options.cogov === undefined ? null : new ProcessManagerRunner(options.store, this.store, options.cogov);
+      options.cogov === undefined ? null : new ProcessManagerRunner(store, this.store, options.cogov);
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   unsafe,
+  domainSchemaVersion,
   addDays,
   type CommitteeEvent,
   type EventToAppend,
@@ -151,7 +152,7 @@ const churn = (years: number): RecordedEvent[] => {
       position: unsafe.position(position++),
       eventId: unsafe.eventId(`e${position}`),
       recordedAt: new Date(`${at}T02:00:00Z`),
-      metadata: { schemaVersion: 1, actor: 'bench' },
+      metadata: { schemaVersion: domainSchemaVersion(type) ?? 1, actor: 'bench' },
     });
   let seat = 0;
   for (let day = 0; day < years * 365; day += 30) {
@@ -170,8 +171,7 @@ const churn = (years: number): RecordedEvent[] => {
         termEndsOn: addDays(on, 3 * 365),
         termNumber: 1,
         certificateNo: `c${seat}`,
-        approvalRef: `a${seat}`,
-        approvedBy: 'subdistrict-committee',
+        approval: { ref: `a${seat}`, authority: 'subdistrict-committee', level: 'subdistrict' },
         aboveGuideline: false,
       },
       on,

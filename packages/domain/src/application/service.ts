@@ -18,6 +18,7 @@ import {
   type DomainCommand,
   type DomainEvent,
 } from './aggregates.ts';
+import { DOMAIN_UPCASTERS } from './upcasters.ts';
 
 export interface CogovServiceOptions {
   readonly store: EventStore;
@@ -89,7 +90,7 @@ export class CogovService {
         decider: aggregate.decider as unknown as Decider<DomainCommand, DomainEvent, unknown, FactsContext>,
         streamOf: aggregate.streamOf,
         catalog: aggregate.events,
-        ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
+        upcasters: options.upcasters ?? DOMAIN_UPCASTERS,
         ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
       });
     };

@@ -5,7 +5,7 @@ import type { PipelineStage, Policy } from '../policy/schema.ts';
 import { firstOf, inFuture } from '../shared/guards.ts';
 import { refuse } from '../shared/rejections.ts';
 import type { CommitteeCommandOf } from './commands.ts';
-import type { CommitteeEvent, CommitteeLevel } from './events.ts';
+import { APPROVAL_LEVEL, type Approval, type CommitteeEvent, type CommitteeLevel } from './events.ts';
 import {
   acceptsCommands,
   candidateOf,
@@ -464,10 +464,15 @@ export const appoint = (
         termEndsOn,
         termNumber: (term as NonNullable<typeof term>).number,
         certificateNo: command.certificateNo,
-        approvalRef: (candidate.approval as NonNullable<Candidate['approval']>).ref,
-        approvedBy: (candidate.approval as NonNullable<Candidate['approval']>).authority,
+        approval: approvalOf(candidate.approval as NonNullable<Candidate['approval']>),
         aboveGuideline: sitting + 1 > policy.partTime.guideline,
       },
     },
   ];
 };
+
+const approvalOf = (approval: NonNullable<Candidate['approval']>): Approval => ({
+  ref: approval.ref,
+  authority: approval.authority,
+  level: APPROVAL_LEVEL[approval.authority],
+});

@@ -171,6 +171,27 @@ export const PublicityObjectionResolved = defineEvent(
     finding: Text,
   }),
 );
+/** The level of the body that approved an appointment: the county, the subdistrict, the community. */
+export const ApprovalLevel = z.enum(['county', 'subdistrict', 'community']);
+export type ApprovalLevel = z.infer<typeof ApprovalLevel>;
+
+/** The level each approving authority sits at. */
+export const APPROVAL_LEVEL: Readonly<Record<Authority, ApprovalLevel>> = {
+  'county-organisation-department': 'county',
+  'county-standing-committee': 'county',
+  'subdistrict-committee': 'subdistrict',
+  'community-committee': 'community',
+};
+
+/** An appointment's approval: its document, the approving body and the level it sits at. */
+export const Approval = z.strictObject({ ref: DocumentRef, authority: Authority, level: ApprovalLevel });
+export type Approval = z.infer<typeof Approval>;
+
+/**
+ * Version 2 (2026-12): the approval as a structured value, `approval: {ref, authority, level}`,
+ * where version 1 had `approvalRef` and `approvedBy`. Version 1 events are lifted on read
+ * (`DOMAIN_UPCASTERS`); the log keeps them as written.
+ */
 export const MemberAppointed = defineEvent(
   'MemberAppointed',
   z.strictObject({
@@ -183,12 +204,21 @@ export const MemberAppointed = defineEvent(
     termEndsOn: PlainDate,
     termNumber: z.number().int().min(1),
     certificateNo: DocumentRef,
-    approvalRef: DocumentRef,
-    approvedBy: Authority,
+    approval: Approval,
     /** More sitting part-time members than the policy's guideline (about five): recorded, not refused. */
     aboveGuideline: z.boolean(),
   }),
+  { schemaVersion: 2 },
 );
+
+/** Lifts a version 1 MemberAppointed (`approvalRef`, `approvedBy`) to version 2 (`approval`). */
+export const memberAppointedV1toV2 = (data: unknown): unknown => {
+  const { approvalRef, approvedBy, ...rest } = data as { approvalRef: string; approvedBy: Authority };
+  return {
+    ...rest,
+    approval: { ref: approvalRef, authority: approvedBy, level: APPROVAL_LEVEL[approvedBy] },
+  };
+};
 export const DutiesAssigned = defineEvent(
   'DutiesAssigned',
   z.strictObject({ ...seat, duties: z.array(Duty).min(1).max(4), assignedOn: PlainDate }),

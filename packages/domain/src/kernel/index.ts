@@ -78,6 +78,7 @@ export {
 export { newEventId } from './uuid.ts';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './inMemoryEventStore.ts';
 export { UpcasterRegistry, UnknownSchemaVersionError, type Upcaster } from './upcasting.ts';
+export { withUpcasting } from './upcastingStore.ts';
 export {
   CommandHandler,
   InvalidEventError,

@@ -2,3 +2,4 @@
 export { readOnlyDirectory, smallFilesystem, tempDirectory } from './directories.ts';
 export { damageLogRecord } from './damage.ts';
 export { CORRUPTIONS, flipOnDisk, RawLog, type Corruption, type CorruptionKind } from './corrupt.ts';
+export { copyLog } from './copyLog.ts';

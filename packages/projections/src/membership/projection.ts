@@ -33,7 +33,13 @@ export interface SeatVersion {
   readonly termEndsOn: PlainDate | null;
   readonly category: string | null;
   readonly unitId: string | null;
-  readonly approval: { readonly ref: string; readonly by: string; readonly certificateNo: string } | null;
+  readonly approval: {
+    readonly ref: string;
+    readonly by: string;
+    /** The level of the approving body (county, subdistrict, community). */
+    readonly level: string;
+    readonly certificateNo: string;
+  } | null;
   /** Recorded interval [recordedFrom, recordedTo) in ms: when the records said this. */
   readonly recordedFrom: number;
   readonly recordedTo: number | null;
@@ -201,17 +207,23 @@ const applyCommitteeEvent = (
         termEndsOn: d.termEndsOn,
         category: d.category,
         unitId: d.unitId,
-        approval: { ref: d.approvalRef, by: d.approvedBy, certificateNo: d.certificateNo },
+        approval: {
+          ref: d.approval.ref,
+          by: d.approval.authority,
+          level: d.approval.level,
+          certificateNo: d.certificateNo,
+        },
         recordedFrom: at,
         recordedTo: null,
         position,
       });
-      history(d.personId, 'appointed', d.appointedOn, d.approvalRef, {
+      history(d.personId, 'appointed', d.appointedOn, d.approval.ref, {
         level: d.level,
         category: d.category,
         termEndsOn: d.termEndsOn,
         certificateNo: d.certificateNo,
-        approvedBy: d.approvedBy,
+        approvedBy: d.approval.authority,
+        approvalLevel: d.approval.level,
       });
       return;
     }

@@ -80,11 +80,10 @@ export const steps = {
       termEndsOn: day(options.termEndsOn ?? '2024-12-31'),
       termNumber: options.termNumber ?? 1,
       certificateNo: `聘-${c.candidate}`,
-      approvalRef: '林工委批〔2022〕7号',
-      approvedBy:
+      approval:
         (options.level ?? 'community') === 'community'
-          ? 'subdistrict-committee'
-          : 'county-organisation-department',
+          ? { ref: '林工委批〔2022〕7号', authority: 'subdistrict-committee', level: 'subdistrict' }
+          : { ref: '林工委批〔2022〕7号', authority: 'county-organisation-department', level: 'county' },
       aboveGuideline: false,
     },
   }),

@@ -1,2 +1,3 @@
 export * from './fixtures.ts';
 export * from './committeeEvents.ts';
+export { memberAppointedAsVersion1 } from './versions.ts';

@@ -14,6 +14,10 @@ const RecordedEvent = z.object({
   revision: z.number().int(),
   position: z.number().int(),
   type: z.string(),
+  schemaVersion: z
+    .number()
+    .int()
+    .describe('The version of the shape of `data`: always the current one (older events are lifted on read)'),
   data: z.unknown(),
   eventId: z.string(),
   recordedAt: z.string().describe('When the store recorded it (ISO 8601)'),
@@ -141,6 +145,7 @@ export const recordRoutes: FastifyPluginCallback<RoutesOptions> = (app, { contex
             actor: e.metadata.actor ?? null,
             correlationId: e.metadata.correlationId ?? null,
             causationId: e.metadata.causationId ?? null,
+            schemaVersion: e.metadata.schemaVersion,
           })),
           nextRevision: events.length > limit ? fromRevision + limit : null,
         };

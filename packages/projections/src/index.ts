@@ -22,6 +22,7 @@ export {
 export {
   StatisticsQueries,
   StatisticsQueryError,
+  KnownAtUnavailableError,
   type ScopeQuery,
   type SeriesGranularity,
   type StatisticsSummary,

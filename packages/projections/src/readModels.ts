@@ -84,6 +84,9 @@ export class ReadModels {
     return new StatisticsQueries(
       this.projector.databases<(typeof STATISTICS_DATABASES)[number]>('statistics'),
       this.#granularities,
+      null,
+      // Versions before 3 kept no values by recording hour: while version 3 builds, they cannot answer knownAt.
+      this.projector.activeVersion('statistics') >= 3,
     );
   }
 

@@ -114,6 +114,11 @@ export const PROBLEM_KINDS = {
     title: 'The read models have not caught up yet',
     doc: 'A read with `minPosition` (or a check of an old Idempotency-Key) waited for the read models and they are still behind. Retry after `Retry-After`.',
   },
+  'read-model-rebuilding': {
+    status: 503,
+    title: 'A read model this answer needs is being rebuilt',
+    doc: 'The answer needs what only the new version of a read model keeps (statistics as known at an instant); the previous version serves everything else until the rebuild switches over. Retry after `Retry-After`.',
+  },
 } as const satisfies Record<string, ProblemKind>;
 
 export type ProblemKindName = keyof typeof PROBLEM_KINDS;

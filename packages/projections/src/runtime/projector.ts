@@ -150,6 +150,13 @@ export class Projector {
     return managed.active.databases;
   }
 
+  /** The code version of the slot queries read (during a blue/green rebuild, the previous one's). */
+  activeVersion(name: string): number {
+    const managed = this.#managed.get(name);
+    if (managed === undefined) throw new Error(`unknown projection ${name}`);
+    return this.#readModels.slots(name).active?.version ?? managed.projection.version;
+  }
+
   /** The log position a projection's queries reflect. */
   position(name: string): number {
     return this.#managed.get(name)?.active.position ?? -1;

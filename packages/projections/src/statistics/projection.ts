@@ -8,8 +8,11 @@ import { ApplyContext } from './context.ts';
 import { StateOverlay } from './state.ts';
 import { HistogramTally, Tally } from './tally.ts';
 
-export const STATISTICS_DATABASES = ['counters', 'histograms', 'state'] as const;
+export const STATISTICS_DATABASES = ['counters', 'histograms', 'known', 'knownHistograms', 'state'] as const;
 export type StatisticsDatabases = SlotDatabases<(typeof STATISTICS_DATABASES)[number]>;
+
+/** The latest recording hour applied (statistics as known at an instant; recording hours never go back). */
+const LAST_SLOT = ['clock', 'lastSlot'] as const;
 
 const known = new Set<string>(Object.values(AGGREGATES).flatMap((a) => [...a.events.types]));
 
@@ -22,24 +25,31 @@ export const statisticsProjection = (
   options: { readonly granularities?: readonly Granularity[] } = {},
 ): Projection<(typeof STATISTICS_DATABASES)[number]> => ({
   name: 'statistics',
-  version: 1,
+  // 3: each counter's value at the end of every recording hour it changed in (`known`,
+  // `knownHistograms`), for figures as known at an instant.
+  version: 3,
   databases: STATISTICS_DATABASES,
   apply(dbs, events) {
+    const state = new StateOverlay(dbs.state);
+    const lastSlot = state.get<number>(LAST_SLOT) ?? 0;
     const ctx = new ApplyContext(
-      new StateOverlay(dbs.state),
-      new Tally(options.granularities ?? ['d', 'm', 'y']),
-      new HistogramTally(),
+      state,
+      new Tally(options.granularities ?? ['d', 'm', 'y'], lastSlot),
+      new HistogramTally(lastSlot),
     );
     for (const recorded of events) applyEvent(ctx, recorded);
+    if (ctx.tally.slot !== lastSlot) state.set(LAST_SLOT, ctx.tally.slot);
     ctx.state.flush();
-    ctx.tally.flush(dbs.counters);
-    ctx.histograms.flush(dbs.histograms);
+    ctx.tally.flush(dbs.counters, dbs.known);
+    ctx.histograms.flush(dbs.histograms, dbs.knownHistograms);
   },
 });
 
 const applyEvent = (ctx: ApplyContext, recorded: RecordedEvent): void => {
   // Events of other systems sharing a KurrentDB cluster, or types this version does not know, are not ours to count.
   if (!known.has(recorded.type)) return;
+  ctx.tally.at(recorded.recordedAt);
+  ctx.histograms.at(recorded.recordedAt);
   const event = recorded as unknown as DomainEvent;
   switch (categoryOf(recorded.streamId)) {
     case 'region':

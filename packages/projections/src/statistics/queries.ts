@@ -1,8 +1,12 @@
 import { addDays, type PlainDate } from '@cogov/domain';
-import type { Database, Key } from 'lmdb';
+import type { Key } from 'lmdb';
 import { dayToDate, decompose, EPOCH_START, monthBucket, monthStart, type Granularity } from './buckets.ts';
 import { METRICS, type MetricName } from './metrics.ts';
-import { MEMBER_GRANULARITIES } from './tally.ts';
+import type { StatisticsDatabases } from './projection.ts';
+import { MEMBER_GRANULARITIES, resolveKnownAt } from './tally.ts';
+
+/** The statistics projection's databases the queries read (`known*`: changes by recording hour). */
+type QueryDatabases = Pick<StatisticsDatabases, 'counters' | 'histograms' | 'known' | 'knownHistograms'>;
 
 /** A query the read model cannot answer as asked (the API turns it into a 400 naming the fields). */
 export class StatisticsQueryError extends Error {
@@ -12,6 +16,16 @@ export class StatisticsQueryError extends Error {
     readonly details: Readonly<Record<string, unknown>>,
   ) {
     super(message);
+  }
+}
+
+/** Figures as known at an instant were asked of read models that do not keep them yet (a rebuild is under way). */
+export class KnownAtUnavailableError extends Error {
+  readonly _tag = 'KnownAtUnavailableError';
+  constructor() {
+    super(
+      'statistics as known at an instant are not available until the statistics read model has been rebuilt by this version',
+    );
   }
 }
 
@@ -34,17 +48,75 @@ const lastDayOfMonth = (bucket: number): PlainDate => addDays(monthStart(bucket 
  * queries.total('issues.resolved', { scope: 'r:huitong' }, '2022-01-01', '2022-12-31'); // 67
  */
 export class StatisticsQueries {
-  readonly #counters: Database;
-  readonly #histograms: Database;
+  readonly #dbs: QueryDatabases;
   readonly #granularities: readonly Granularity[];
+  /** Set for figures as known at an instant: the last recording slot they count. */
+  readonly #slot: number | null;
+  /** The instant the figures are known at (the end of the last whole recorded hour), or null: now. */
+  readonly knownAt: Date | null;
+  readonly #keepsRecordingTimes: boolean;
 
   constructor(
-    dbs: { readonly counters: Database; readonly histograms: Database },
+    dbs: QueryDatabases,
     granularities: readonly Granularity[] = ['d', 'm', 'y'],
+    knownAt: Date | null = null,
+    keepsRecordingTimes = true,
   ) {
-    this.#counters = dbs.counters;
-    this.#histograms = dbs.histograms;
+    this.#dbs = dbs;
+    this.#keepsRecordingTimes = keepsRecordingTimes;
     this.#granularities = granularities;
+    if (knownAt === null) {
+      this.#slot = null;
+      this.knownAt = null;
+    } else {
+      const { slot, resolved } = resolveKnownAt(knownAt);
+      this.#slot = slot;
+      this.knownAt = resolved;
+    }
+  }
+
+  /**
+   * The same queries as the records stood at `knownAt`: every figure counts only the events
+   * recorded by the end of the last whole hour up to it (10:30 → 09:59:59.999), before later
+   * corrections and backdated facts. A lookup of the changes by recording hour, not a replay.
+   *
+   * @example
+   * queries.asKnownAt(new Date('2022-10-01T00:00:00+08:00')).levelOn('partTime.sitting', { scope: 'r:lincheng' }, '2022-12-31');
+   */
+  asKnownAt(knownAt: Date): StatisticsQueries {
+    if (!this.#keepsRecordingTimes) throw new KnownAtUnavailableError();
+    return new StatisticsQueries(this.#dbs, this.#granularities, knownAt);
+  }
+
+  /**
+   * The sum of one metric's counters over buckets [from, to] of one granularity. As known at an
+   * instant: the counters say which buckets ever changed, and each one's value then is the last it
+   * had by the resolved hour (one seek per bucket, whatever the length of its history).
+   */
+  #sum(metric: MetricName, scope: string, facet: string, granularity: Granularity, from: number, to: number) {
+    let sum = 0;
+    const start = [metric, scope, facet, granularity, from] as Key;
+    const end = [metric, scope, facet, granularity, to + 1] as Key;
+    const slot = this.#slot;
+    if (slot === null) {
+      for (const { value } of this.#dbs.counters.getRange({ start, end })) sum += value as number;
+      return sum;
+    }
+    for (const key of this.#dbs.counters.getKeys({ start, end }))
+      sum += (this.#lastBy(this.#dbs.known, key as Key[], slot) as number | undefined) ?? 0;
+    return sum;
+  }
+
+  /** The value stored under `[...key, slot']` for the latest slot' ≤ `slot`. */
+  #lastBy(db: QueryDatabases['known'], key: readonly Key[], slot: number): unknown {
+    for (const { value } of db.getRange({
+      start: [...key, slot] as Key,
+      end: key as Key,
+      reverse: true,
+      limit: 1,
+    }))
+      return value;
+    return undefined;
   }
 
   /** The sum of a flow over [from, to] (inclusive), or of a level's changes over it. */
@@ -56,14 +128,8 @@ export class StatisticsQueries {
         'a member’s figures are kept by year: ask from a 1 January to a 31 December',
         { scope: query.scope, from, to },
       );
-    for (const run of decompose(from, to, member ? MEMBER_GRANULARITIES : this.#granularities)) {
-      for (const { value } of this.#counters.getRange({
-        start: [metric, query.scope, query.facet ?? '', run.granularity, run.from] as Key,
-        end: [metric, query.scope, query.facet ?? '', run.granularity, run.to + 1] as Key,
-      })) {
-        sum += value as number;
-      }
-    }
+    for (const run of decompose(from, to, member ? MEMBER_GRANULARITIES : this.#granularities))
+      sum += this.#sum(metric, query.scope, query.facet ?? '', run.granularity, run.from, run.to);
     return sum;
   }
 
@@ -121,10 +187,18 @@ export class StatisticsQueries {
     to: PlainDate,
   ): { readonly median: number | null; readonly count: number } {
     const counts = new Map<number, number>();
-    for (const { value } of this.#histograms.getRange({
+    const range = {
       start: [metric, scope, 'm', monthBucket(from)] as Key,
       end: [metric, scope, 'm', monthBucket(to) + 1] as Key,
-    })) {
+    };
+    const slot = this.#slot;
+    const entries =
+      slot === null
+        ? this.#dbs.histograms.getRange(range)
+        : this.#dbs.histograms.getKeys(range).map((key) => ({
+            value: this.#lastBy(this.#dbs.knownHistograms, key as Key[], slot) ?? {},
+          }));
+    for (const { value } of entries) {
       for (const [days, count] of Object.entries(value as Record<string, number>))
         counts.set(Number(days), (counts.get(Number(days)) ?? 0) + count);
     }
@@ -152,6 +226,7 @@ export class StatisticsQueries {
       scope,
       from,
       to,
+      knownAt: this.knownAt?.toISOString() ?? null,
       partTime: {
         appointed: t('partTime.appointed'),
         appointedSubdistrictLevel: t('partTime.appointed', 'level=subdistrict'),
@@ -233,6 +308,8 @@ export interface StatisticsSummary {
   readonly scope: string;
   readonly from: PlainDate;
   readonly to: PlainDate;
+  /** As the records stood at this instant (ISO 8601), or null: as they stand now. */
+  readonly knownAt: string | null;
   readonly partTime: {
     readonly appointed: number;
     readonly appointedSubdistrictLevel: number;

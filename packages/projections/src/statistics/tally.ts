@@ -1,10 +1,32 @@
 import type { PlainDate } from '@cogov/domain';
-import type { Database } from 'lmdb';
+import type { Database, Key } from 'lmdb';
 import { dayBucket, monthBucket, yearBucket, type Granularity } from './buckets.ts';
 import type { MetricName } from './metrics.ts';
 
 /** A counter key: metric, scope (`r:` region, `c:` committee, `u:` unit, `m:` member, `g:` grid), facet, granularity, bucket. */
 export type CounterKey = [MetricName, string, string, Granularity, number];
+
+/**
+ * A counter's value at the end of a recording hour in which it changed, under its counter key
+ * followed by the hour (ADR 0015): the figure as known at an instant reads, per counter, the last
+ * value recorded by then. One key per counter and hour in which it changed, not per event.
+ */
+export type KnownKey = [MetricName, string, string, Granularity, number, number];
+
+/** The length of a recording slot: statistics as known at an instant are resolved to whole hours. */
+export const SLOT_MS = 3_600_000;
+
+/** The recording slot of an instant (whole hours since the epoch, UTC). */
+export const slotOf = (recordedAt: number): number => Math.floor(recordedAt / SLOT_MS);
+
+/**
+ * The last slot wholly recorded by `knownAt` and the instant it ends at: the figure as known at
+ * 10:30 counts every event recorded by 09:59:59.999.
+ */
+export const resolveKnownAt = (knownAt: Date): { readonly slot: number; readonly resolved: Date } => {
+  const slot = Math.floor((knownAt.getTime() + 1) / SLOT_MS) - 1;
+  return { slot, resolved: new Date((slot + 1) * SLOT_MS - 1) };
+};
 
 /**
  * Adds up one batch's counter changes in memory, then writes each touched counter once:
@@ -14,9 +36,26 @@ export class Tally {
   /** metric \0 scope \0 facet → granularity → bucket → delta: one string key per (metric, scope, facet). */
   readonly #deltas = new Map<string, Series>();
   readonly #granularities: readonly Granularity[];
+  /** The recording slot of the event being applied (see `at`). */
+  #slot = 0;
 
-  constructor(granularities: readonly Granularity[]) {
+  /**
+   * @param lastSlot the latest recording slot of the events applied before this batch: slots never
+   * go back (a store whose clock did is read as if the event were recorded in the latest slot seen).
+   */
+  constructor(granularities: readonly Granularity[], lastSlot = 0) {
     this.#granularities = granularities;
+    this.#slot = lastSlot;
+  }
+
+  /** The event being applied was recorded at this instant: its changes are known from its hour on. */
+  at(recordedAt: Date): void {
+    this.#slot = Math.max(this.#slot, slotOf(recordedAt.getTime()));
+  }
+
+  /** The latest recording slot applied so far. */
+  get slot(): number {
+    return this.#slot;
   }
 
   /**
@@ -42,13 +81,23 @@ export class Tally {
         const id = `${metric}\u0000${scope}\u0000${facet}`;
         let series = this.#deltas.get(id);
         if (series === undefined) {
-          series = { metric, scope, facet, d: new Map(), m: new Map(), y: new Map() };
+          series = { metric, scope, facet, d: new Map(), m: new Map(), y: new Map(), known: new Map() };
           this.#deltas.set(id, series);
         }
-        if (member) bump(series.y, y, amount);
-        else
-          for (const granularity of this.#granularities)
-            bump(series[granularity], granularity === 'd' ? d : granularity === 'm' ? m : y, amount);
+        let known = series.known.get(this.#slot);
+        if (known === undefined) {
+          known = { d: new Map(), m: new Map(), y: new Map() };
+          series.known.set(this.#slot, known);
+        }
+        if (member) {
+          bump(series.y, y, amount);
+          bump(known.y, y, amount);
+        } else
+          for (const granularity of this.#granularities) {
+            const bucket = granularity === 'd' ? d : granularity === 'm' ? m : y;
+            bump(series[granularity], bucket, amount);
+            bump(known[granularity], bucket, amount);
+          }
       }
     }
   }
@@ -60,16 +109,28 @@ export class Tally {
     return n;
   }
 
-  /** Writes the batch's changes (inside the batch's write transaction): one get and put per counter. */
-  flush(counters: Database): void {
+  /**
+   * Writes the batch's changes (inside the batch's write transaction): one get and put per counter,
+   * and per counter its value at the end of each recording hour in which it changed (`known`). The
+   * counter's stored value is its value at the latest hour, so no read of `known` is needed.
+   */
+  flush(counters: Database, known: Database): void {
     for (const series of this.#deltas.values()) {
       for (const granularity of GRANULARITIES) {
-        for (const [bucket, delta] of series[granularity]) {
-          if (delta === 0) continue;
+        for (const bucket of series[granularity].keys()) {
           const key: CounterKey = [series.metric, series.scope, series.facet, granularity, bucket];
-          const next = ((counters.get(key) as number | undefined) ?? 0) + delta;
-          if (next === 0) counters.removeSync(key);
-          else counters.putSync(key, next);
+          let value = (counters.get(key) as number | undefined) ?? 0;
+          let changed = false;
+          // Slots in the order first met, which is ascending: they never go back.
+          for (const [slot, changes] of series.known) {
+            const delta = changes[granularity].get(bucket);
+            if (delta === undefined || delta === 0) continue;
+            value += delta;
+            changed = true;
+            known.putSync([...key, slot] satisfies KnownKey, value);
+          }
+          // Kept at 0 rather than removed: as known earlier it may not have been 0.
+          if (changed) counters.putSync(key, value);
         }
       }
     }
@@ -77,13 +138,18 @@ export class Tally {
   }
 }
 
-interface Series {
-  readonly metric: MetricName;
-  readonly scope: string;
-  readonly facet: string;
+interface Buckets {
   readonly d: Map<number, number>;
   readonly m: Map<number, number>;
   readonly y: Map<number, number>;
+}
+
+interface Series extends Buckets {
+  readonly metric: MetricName;
+  readonly scope: string;
+  readonly facet: string;
+  /** The same changes by recording slot. */
+  readonly known: Map<number, Buckets>;
 }
 
 const GRANULARITIES: readonly Granularity[] = ['d', 'm', 'y'];
@@ -94,31 +160,51 @@ const bump = (buckets: Map<number, number>, bucket: number, amount: number) =>
 /** The granularities of member-scoped counters. */
 export const MEMBER_GRANULARITIES: readonly Granularity[] = ['y'];
 
-/** Histograms (days to resolve): per bucket a map value → count, merged on read for medians. */
+/**
+ * Histograms (days to resolve): per bucket a map value → count, merged on read for medians; and,
+ * like counters, each bucket's histogram at the end of every recording hour in which it changed.
+ */
 export class HistogramTally {
-  readonly #deltas = new Map<
-    string,
-    { key: [string, string, Granularity, number]; counts: Map<number, number> }
-  >();
+  readonly #deltas = new Map<string, { key: Key[]; bySlot: Map<number, Map<number, number>> }>();
+  #slot: number;
+
+  constructor(lastSlot = 0) {
+    this.#slot = lastSlot;
+  }
+
+  /** The event being applied was recorded at this instant (see `Tally.at`). */
+  at(recordedAt: Date): void {
+    this.#slot = Math.max(this.#slot, slotOf(recordedAt.getTime()));
+  }
 
   add(metric: string, date: PlainDate, value: number, scopes: readonly string[]): void {
     for (const scope of scopes) {
-      const key: [string, string, Granularity, number] = [metric, scope, 'm', monthBucket(date)];
+      const key: Key[] = [metric, scope, 'm', monthBucket(date)];
       const id = key.join('\u0000');
       let entry = this.#deltas.get(id);
       if (entry === undefined) {
-        entry = { key, counts: new Map() };
+        entry = { key, bySlot: new Map() };
         this.#deltas.set(id, entry);
       }
-      entry.counts.set(value, (entry.counts.get(value) ?? 0) + 1);
+      let counts = entry.bySlot.get(this.#slot);
+      if (counts === undefined) {
+        counts = new Map();
+        entry.bySlot.set(this.#slot, counts);
+      }
+      counts.set(value, (counts.get(value) ?? 0) + 1);
     }
   }
 
-  flush(histograms: Database): void {
-    for (const { key, counts } of this.#deltas.values()) {
-      const current = (histograms.get(key) as Record<string, number> | undefined) ?? {};
-      const next: Record<string, number> = { ...current };
-      for (const [value, count] of counts) next[value] = (next[value] ?? 0) + count;
+  /** Merges the batch's counts into `histograms`, and each recording hour's result into `known`. */
+  flush(histograms: Database, known: Database): void {
+    for (const { key, bySlot } of this.#deltas.values()) {
+      const next: Record<string, number> = {
+        ...((histograms.get(key) as Record<string, number> | undefined) ?? {}),
+      };
+      for (const [slot, counts] of bySlot) {
+        for (const [value, n] of counts) next[value] = (next[value] ?? 0) + n;
+        known.putSync([...key, slot], { ...next });
+      }
       histograms.putSync(key, next);
     }
     this.#deltas.clear();

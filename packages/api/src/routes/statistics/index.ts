@@ -1,6 +1,6 @@
 import { dateInZone, type PlainDate } from '@cogov/domain';
-import { isMetric, METRICS, StatisticsQueryError } from '@cogov/projections';
-import type { FastifyPluginCallback } from 'fastify';
+import { isMetric, KnownAtUnavailableError, METRICS, StatisticsQueryError } from '@cogov/projections';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,7 +11,8 @@ import {
   SECURITY,
   type RoutesOptions,
 } from '../../http/context.ts';
-import { AsOf, From, Id, To } from '../../http/schemas.ts';
+import { authorize } from '../../http/auth.ts';
+import { AsOf, From, Id, KnownAt, To } from '../../http/schemas.ts';
 import { problem, problemResponses } from '../../problems/registry.ts';
 import { AnswerCache, cachedAnswers } from './answers.ts';
 
@@ -28,6 +29,26 @@ const Facet = z
   .optional()
   .describe('Split by a dimension: name=value, as GET /v1/statistics lists them');
 const Metric = z.string().refine(isMetric, 'a metric listed by GET /v1/statistics');
+const StatisticsKnownAt = KnownAt.optional().describe(
+  'Auditors: the figure as the records stood at this instant (ISO 8601 with a time zone), before later corrections and backdated facts. Resolved to whole recorded hours: 10:30 counts what was recorded by 09:59:59.999; the answer names the instant used.',
+);
+const ResolvedKnownAt = z
+  .string()
+  .nullable()
+  .describe('The instant the figure is known at (the end of the last whole recorded hour), or null: now');
+
+/**
+ * Reading statistics needs a reader; asking them as known at an instant is an audit. Checked before
+ * the answer cache, so an auditor's answer is never served to a reader of the same scope.
+ */
+const statisticsGuard = (context: Parameters<typeof guard>[0]) => {
+  const read = guard(context, 'read');
+  return async (request: FastifyRequest): Promise<void> => {
+    await read(request);
+    if ((request.query as { knownAt?: unknown }).knownAt !== undefined)
+      authorize(principalOf(request), 'audit');
+  };
+};
 
 const Value = z.object({
   metric: z.string(),
@@ -38,6 +59,7 @@ const Value = z.object({
   to: z.string(),
   value: z.number(),
   unit: z.string(),
+  knownAt: ResolvedKnownAt,
   position: z.number().int().describe('The log position the figure reflects'),
 });
 
@@ -78,7 +100,17 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
     return todayIs;
   };
   const yearSoFar = () => ({ from: `${today().slice(0, 4)}-01-01` as PlainDate, to: today() });
-  const statistics = () => runtime.readModels.statistics();
+  const statistics = (knownAt?: string) => {
+    const queries = runtime.readModels.statistics();
+    if (knownAt === undefined) return queries;
+    try {
+      return queries.asKnownAt(new Date(knownAt));
+    } catch (error) {
+      if (error instanceof KnownAtUnavailableError)
+        throw problem('read-model-rebuilding', error.message, { headers: { 'retry-after': '30' } });
+      throw error;
+    }
+  };
   const cache = cachedAnswers(new AnswerCache(), () => runtime.readModels.projector.minimumPosition(), today);
 
   typed.get(
@@ -127,6 +159,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
           from: From.optional().describe('Flows: first day, included (default 1 January of this year)'),
           to: To.optional().describe('Flows: last day, included (default today)'),
           asOf: AsOf.optional().describe('Levels: the day (default today)'),
+          knownAt: StatisticsKnownAt,
           minPosition: MinPosition,
         }),
         response: {
@@ -138,14 +171,17 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
             'out-of-scope',
             'not-found',
             'read-model-behind',
+            'read-model-rebuilding',
           ),
         },
       },
-      onRequest: guard(context, 'read'),
+      onRequest: statisticsGuard(context),
       preValidation: cache.hook,
     },
     async (request, reply) => {
-      const { scope, facet, from, to, asOf, minPosition } = request.query;
+      const { scope, facet, from, to, asOf, knownAt, minPosition } = request.query;
+      const queries = statistics(knownAt);
+      const known = queries.knownAt?.toISOString() ?? null;
       const metric = request.params.metric;
       await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       const position = await reflect(context, minPosition, reply);
@@ -159,7 +195,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
             ],
           });
         const on = asOf ?? today();
-        const value = answer(() => statistics().levelOn(metric, q, on));
+        const value = answer(() => queries.levelOn(metric, q, on));
         return cache.remember(request, {
           metric,
           kind: 'level' as const,
@@ -169,6 +205,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
           to: on,
           value,
           unit: definition.unit,
+          knownAt: known,
           position,
         });
       }
@@ -179,7 +216,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
       const defaults = yearSoFar();
       const period = { from: from ?? defaults.from, to: to ?? defaults.to };
       if (period.from > period.to) throw emptyPeriod(period.from, period.to);
-      const value = answer(() => statistics().total(metric, q, period.from, period.to));
+      const value = answer(() => queries.total(metric, q, period.from, period.to));
       return cache.remember(request, {
         metric,
         kind: 'flow' as const,
@@ -189,6 +226,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
         to: period.to,
         value,
         unit: definition.unit,
+        knownAt: known,
         position,
       });
     },
@@ -211,6 +249,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
           from: From,
           to: To,
           granularity: z.enum(['day', 'month', 'quarter', 'year']).default('month'),
+          knownAt: StatisticsKnownAt,
           minPosition: MinPosition,
         }),
         response: {
@@ -222,6 +261,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
             points: z.array(
               z.object({ period: z.string(), from: z.string(), to: z.string(), value: z.number() }),
             ),
+            knownAt: ResolvedKnownAt,
             position: z.number().int(),
           }),
           ...problemResponses(
@@ -231,14 +271,15 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
             'out-of-scope',
             'not-found',
             'read-model-behind',
+            'read-model-rebuilding',
           ),
         },
       },
-      onRequest: guard(context, 'read'),
+      onRequest: statisticsGuard(context),
       preValidation: cache.hook,
     },
     async (request, reply) => {
-      const { scope, facet, from, to, granularity, minPosition } = request.query;
+      const { scope, facet, from, to, granularity, knownAt, minPosition } = request.query;
       const metric = request.params.metric;
       await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       if (from > to) throw emptyPeriod(from, to);
@@ -249,8 +290,17 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
         });
       const position = await reflect(context, minPosition, reply);
       const q = { scope, ...(facet === undefined ? {} : { facet }) };
-      const points = answer(() => statistics().series(metric, q, from, to, granularity));
-      return cache.remember(request, { metric, scope, facet: facet ?? null, granularity, points, position });
+      const queries = statistics(knownAt);
+      const points = answer(() => queries.series(metric, q, from, to, granularity));
+      return cache.remember(request, {
+        metric,
+        scope,
+        facet: facet ?? null,
+        granularity,
+        points,
+        knownAt: queries.knownAt?.toISOString() ?? null,
+        position,
+      });
     },
   );
 
@@ -266,6 +316,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
         querystring: z.strictObject({
           from: From.optional().describe('First day, included (default 1 January of this year)'),
           to: To.optional().describe('Last day, included (default today)'),
+          knownAt: StatisticsKnownAt,
           minPosition: MinPosition,
         }),
         response: {
@@ -277,10 +328,11 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
             'out-of-scope',
             'not-found',
             'read-model-behind',
+            'read-model-rebuilding',
           ),
         },
       },
-      onRequest: guard(context, 'read'),
+      onRequest: statisticsGuard(context),
       preValidation: cache.hook,
     },
     async (request, reply) => {
@@ -291,7 +343,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
       if (period.from > period.to) throw emptyPeriod(period.from, period.to);
       const position = await reflect(context, request.query.minPosition, reply);
       const summary: Record<string, unknown> = {
-        ...statistics().summary(`r:${regionId}`, period.from, period.to),
+        ...statistics(request.query.knownAt).summary(`r:${regionId}`, period.from, period.to),
       };
       return cache.remember(request, { summary, position });
     },

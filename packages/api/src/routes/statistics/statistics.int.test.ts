@@ -79,6 +79,58 @@ describe('statistics over HTTP', () => {
   });
 });
 
+describe('statistics as known at an instant (auditors)', () => {
+  // Recorded on 15 November, effective 1 September: the town's withdrawal of one part-time member.
+  const sitting = '/v1/statistics/partTime.sitting?scope=c:lincheng-dgw&asOf=2022-12-31';
+  const before = encodeURIComponent('2022-10-01T00:00:00+08:00');
+  const auditor = tokenOf('auditor', '*');
+
+  it('gives the year-end figure as known at the time (17) and as known now (16)', async () => {
+    const now = await call('GET', sitting, { token: auditor });
+    expect(now.json).toMatchObject({ value: 16, knownAt: null });
+    const then = await call('GET', `${sitting}&knownAt=${before}`, { token: auditor });
+    expect(then.status).toBe(200);
+    // Resolved to the end of the last whole recorded hour, and said so.
+    expect(then.json).toMatchObject({ value: 17, knownAt: '2022-09-30T15:59:59.999Z' });
+    const after = await call('GET', `${sitting}&knownAt=${encodeURIComponent('2022-11-16T00:00:00+08:00')}`, {
+      token: auditor,
+    });
+    expect(after.json['value']).toBe(16);
+  });
+
+  it('answers series and the region summary as known at the time', async () => {
+    const series = await call(
+      'GET',
+      `/v1/statistics/partTime.sitting/series?scope=c:lincheng-dgw&from=2022-01-01&to=2022-12-31&granularity=quarter&knownAt=${before}`,
+      { token: auditor },
+    );
+    expect(series.status).toBe(200);
+    expect((series.json['points'] as { value: number }[]).at(-1)?.value).toBe(17);
+    const summaryNow = await call('GET', '/v1/regions/huitong/summary?from=2022-01-01&to=2022-12-31', {
+      token: auditor,
+    });
+    const summaryThen = await call(
+      'GET',
+      `/v1/regions/huitong/summary?from=2022-01-01&to=2022-12-31&knownAt=${before}`,
+      { token: auditor },
+    );
+    const partTime = (r: typeof summaryNow) =>
+      (r.json['summary'] as { partTime: { sittingAtEnd: number; exited: number } }).partTime;
+    expect(partTime(summaryThen).sittingAtEnd).toBe(partTime(summaryNow).sittingAtEnd + 1);
+    expect(partTime(summaryThen).exited).toBe(partTime(summaryNow).exited - 1);
+    expect((summaryThen.json['summary'] as { knownAt: string }).knownAt).toBe('2022-09-30T15:59:59.999Z');
+  });
+
+  it('is an audit: a reader gets 403, even after an auditor asked the same question', async () => {
+    await call('GET', `${sitting}&knownAt=${before}`, { token: auditor });
+    const reader = await call('GET', `${sitting}&knownAt=${before}`, { token: tokenOf('reader', '*') });
+    expect(reader.status).toBe(403);
+    const bad = await call('GET', `${sitting}&knownAt=yesterday`, { token: auditor });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json['errors'])).toContain('query.knownAt');
+  });
+});
+
 describe('answers kept between events', () => {
   it('serves a repeated question from memory, and never an answer older than the read models', async () => {
     const path = `/v1/statistics/candidates.nominated?scope=c:gaihe-ppc&from=${today}&to=${today}`;

@@ -1,8 +1,12 @@
 import type { StreamId } from '@cogov/domain/kernel';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawLog } from '../testing/corrupt.ts';
 import { tempDirectory } from '../testing/directories.ts';
+import type * as LmdbModule from './index.ts';
 import { IntegrityMonitor } from './integrityMonitor.ts';
 import { LmdbEventStore } from './lmdbEventStore.ts';
 
@@ -58,4 +62,29 @@ describe('IntegrityMonitor', () => {
       streamId: corruption.streamId,
     });
   });
+
+  it('verifies the whole log in a worker thread when compiled, and finds the same break', async () => {
+    const root = join(import.meta.dirname, '../../../..');
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root });
+    const compiled = (await import(
+      pathToFileURL(join(root, 'packages/eventstore/dist/lmdb/index.js')).href
+    )) as typeof LmdbModule;
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = await compiled.LmdbEventStore.open({ path: dir });
+    await append(first, 50);
+    const clean = new compiled.IntegrityMonitor(first);
+    expect(clean.usesWorker).toBe(true);
+    expect(await clean.check()).toMatchObject({ state: 'verified', verifiedTo: 49, break: null });
+    await first.close();
+    const raw = new RawLog(dir);
+    const corruption = raw.corrupt('flip', () => 0.5);
+    await raw.close();
+    const store = await compiled.LmdbEventStore.open({ path: dir });
+    cleanups.push(() => store.close());
+    const monitor = new compiled.IntegrityMonitor(store);
+    cleanups.push(() => monitor.stop());
+    expect(monitor.usesWorker).toBe(true);
+    expect((await monitor.check()).break).toMatchObject({ kind: 'damaged', position: corruption.position });
+  }, 120_000);
 });

@@ -181,5 +181,7 @@ export const dataPaths = (config: Pick<Config, 'dataDir'>) => {
     events: join(root, 'events'),
     readModels: join(root, 'read-models'),
     keys: join(root, 'keys'),
+    /** One data key per person (ADR 16); back it up apart from the log, see the ADR. */
+    personalKeys: join(root, 'keys', 'personal'),
   };
 };

@@ -14,7 +14,7 @@ export {
   type Role,
   type TokenConfig,
 } from './config.ts';
-export { openRuntime, dataPaths, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { openRuntime, dataPaths, sealingPersonalData, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { startServer, type Server, type StartOptions } from './server.ts';
 export { GRANTS, type Permission, type Principal } from './http/auth.ts';
 export {

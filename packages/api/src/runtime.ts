@@ -1,6 +1,13 @@
-import { CogovService, withDomainUpcasting, type EventStore, type Policy } from '@cogov/domain';
+import {
+  CogovService,
+  memberSubject,
+  withDomainPersonalData,
+  withDomainUpcasting,
+  type EventStore,
+  type Policy,
+} from '@cogov/domain';
 import { IntegrityMonitor, LmdbEventStore } from '@cogov/eventstore/lmdb';
-import { InstallationKey } from '@cogov/storage';
+import { InstallationKey, PersonalDataVault } from '@cogov/storage';
 import { openReadModels, type ReadModels } from '@cogov/projections';
 import { dataPaths, policyOf, type Config } from './config.ts';
 import { IdempotencyStore } from './routes/commands/idempotency.ts';
@@ -20,6 +27,8 @@ export interface Runtime {
   readonly integrity: IntegrityMonitor | null;
   /** The key checkpoints are signed with (`keys/` in the data directory). */
   readonly installationKey: InstallationKey;
+  /** The people's data keys (`keys/personal/`): erasing one makes that person's data unreadable. */
+  readonly vault: PersonalDataVault;
   /** When the runtime was opened (for /metrics and /readyz). */
   readonly startedAt: Date;
   close(): Promise<void>;
@@ -53,8 +62,11 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
         (await import('@cogov/eventstore/esdb')).KurrentDbEventStore.connect({
           connectionString: config.kurrentdbConnectionString,
         });
-  // Every read of the API (records, /events, audits) gives events in their current shape.
-  const store = withDomainUpcasting(raw);
+  // Personal data is sealed on its way into the log and opened on every read of the API (records,
+  // /events, audits), which also gives events in their current shape. The read models read the
+  // sealed log: no plaintext name is ever written to disk (ADR 16).
+  const vault = PersonalDataVault.open(paths.personalKeys);
+  const store = withDomainUpcasting(withDomainPersonalData(raw, vault.asCipher()));
   let readModels: ReadModels | undefined;
   try {
     const installationKey = InstallationKey.loadOrCreate(paths.keys);
@@ -65,7 +77,8 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     });
     readModels = openReadModels({
       path: paths.readModels,
-      store,
+      store: raw,
+      reveal: (value) => vault.reveal(value),
       timeZone: policy.timeZone,
       ...(options.withoutProcessManager === true ? {} : { cogov }),
     });
@@ -77,6 +90,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
     await readModels.start();
     const opened = readModels;
+    void finishErasures(opened, vault, raw);
     const log = raw instanceof LmdbEventStore ? raw : null;
     const integrity = log === null ? null : new IntegrityMonitor(log);
     integrity?.start();
@@ -91,6 +105,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       log,
       integrity,
       installationKey,
+      vault,
       startedAt: new Date(),
       close: async () => {
         await integrity?.stop();
@@ -102,5 +117,27 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     await readModels?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
+  }
+};
+
+/**
+ * A store over the configured data directory's log that seals personal data on its way in (what
+ * every writer outside the server, such as demo seeding, must write through).
+ */
+export const sealingPersonalData = (store: EventStore, config: Pick<Config, 'dataDir'>): EventStore =>
+  withDomainPersonalData(store, PersonalDataVault.open(dataPaths(config).personalKeys).asCipher());
+
+/**
+ * Finishes erasures a crash interrupted (the event stored, the key not yet destroyed) and undoes
+ * a restored backup of the keys: once the lookups have read the log, every member they show as
+ * erased has their key destroyed (idempotent).
+ */
+const finishErasures = async (readModels: ReadModels, vault: PersonalDataVault, log: EventStore) => {
+  try {
+    const head = (await log.lastPosition()) ?? -1;
+    if (!(await readModels.waitFor(head, 3_600_000))) return;
+    for (const memberId of readModels.lookups().erasedMembers()) vault.erase(memberSubject(memberId));
+  } catch (error) {
+    console.error(`cogov: finishing erasures of personal data failed: ${(error as Error).message}`);
   }
 };

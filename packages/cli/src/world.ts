@@ -1,4 +1,12 @@
-import { dataPaths, loadConfig, ROLES, startServer, type Config, type Server } from '@cogov/api';
+import {
+  dataPaths,
+  loadConfig,
+  ROLES,
+  sealingPersonalData,
+  startServer,
+  type Config,
+  type Server,
+} from '@cogov/api';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { seedTestWorld, worldTokens } from '@cogov/testkit/http';
 import { ScenarioClock } from '@cogov/testkit/scenarios';
@@ -26,7 +34,7 @@ export const startWorldServer = async (
   );
   const clock = new ScenarioClock();
   const store = await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now });
-  await seedTestWorld(store, clock);
+  await seedTestWorld(sealingPersonalData(store, config), clock);
   await store.close();
   const server = await startServer({ config, logger: false, listen: options.listen !== false });
   await server.runtime.readModels.waitUntilReady(60_000);

@@ -43,6 +43,12 @@ export {
   type DomainEvent,
 } from './application/aggregates.ts';
 export { DOMAIN_UPCASTERS, domainSchemaVersion, withDomainUpcasting } from './application/upcasters.ts';
+export {
+  ADMIN_ONLY_COMMANDS,
+  domainPersonalData,
+  memberSubject,
+  withDomainPersonalData,
+} from './application/personalData.ts';
 export { commandScope, referencesOf, type CommandScope, type RecordReference } from './application/scope.ts';
 export {
   CogovService,

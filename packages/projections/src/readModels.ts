@@ -24,6 +24,8 @@ export interface ReadModelsOptions {
   readonly batchSize?: number;
   readonly maxWaitMs?: number;
   readonly granularities?: readonly Granularity[];
+  /** Opens names the log holds sealed (personal data): the read models keep them sealed too. */
+  readonly reveal?: (value: unknown) => string;
 }
 
 /**
@@ -41,8 +43,10 @@ export class ReadModels {
   readonly processManager: ProcessManagerRunner | null;
   readonly #timeZone: string;
   readonly #granularities: readonly Granularity[];
+  readonly #reveal: ((value: unknown) => string) | undefined;
 
   constructor(options: ReadModelsOptions) {
+    this.#reveal = options.reveal;
     this.store = ReadModelStore.open({ path: options.path });
     // Projections see every event in its current shape, whatever version it was written in.
     const store = withDomainUpcasting(options.store);
@@ -98,7 +102,10 @@ export class ReadModels {
   }
 
   lookups(): LookupQueries {
-    return new LookupQueries(this.projector.databases<(typeof LOOKUP_DATABASES)[number]>('lookups'));
+    return new LookupQueries(
+      this.projector.databases<(typeof LOOKUP_DATABASES)[number]>('lookups'),
+      this.#reveal,
+    );
   }
 
   ready(): boolean {

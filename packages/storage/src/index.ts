@@ -7,3 +7,9 @@ export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } f
 export { DirectoryLock } from './lock.ts';
 export { checkLmdbFile } from './fileCheck.ts';
 export { InstallationKey, fingerprintOf } from './installationKey.ts';
+export {
+  PersonalDataVault,
+  SubjectErasedError,
+  isSealedValue,
+  type SealedValue,
+} from './personalDataVault.ts';

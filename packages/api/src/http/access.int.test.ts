@@ -1,4 +1,4 @@
-import { AGGREGATES } from '@cogov/domain';
+import { ADMIN_ONLY_COMMANDS, AGGREGATES } from '@cogov/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type OpenApi,
@@ -27,6 +27,8 @@ const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'instance', '
 const permissionOf = (method: string, path: string, operationId: string): Permission => {
   if (path === '/metrics' || path.startsWith('/v1/admin/')) return 'admin';
   if (path.startsWith('/v1/audit/')) return 'audit';
+  // Erasure of personal data: an administrator's act, within the administrator's region.
+  if (ADMIN_ONLY_COMMANDS.has(operationId)) return 'admin';
   if (method === 'post') return 'write';
   if (path.endsWith('/events') || operationId === 'getMembershipHistory') return 'audit';
   return 'read';
@@ -71,9 +73,10 @@ describe('every route × role × region scope', () => {
         ).toString();
         const body = method === 'post' ? bodies.get(operationId) : undefined;
         // Everything the routes are asked about lies in huitong, under lincheng.
-        const regional = permission !== 'admin' && path !== '/v1/statistics';
+        const adminCommand = ADMIN_ONLY_COMMANDS.has(operationId);
+        const regional = (permission !== 'admin' || adminCommand) && path !== '/v1/statistics';
         // The log as a whole (its verification, its checkpoints) is every region's.
-        const wholeLog = permission === 'admin' || path.startsWith('/v1/audit/');
+        const wholeLog = (permission === 'admin' && !adminCommand) || path.startsWith('/v1/audit/');
         for (const role of ROLES as readonly Role[]) {
           for (const scope of SCOPES as readonly TestScope[]) {
             const url = urlOf();

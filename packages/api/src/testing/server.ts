@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ROLES, type Config } from '../config.ts';
-import { dataPaths } from '../runtime.ts';
+import { dataPaths, sealingPersonalData } from '../runtime.ts';
 import { startServer, type Server } from '../server.ts';
 
 export interface TestServer extends Server {
@@ -30,7 +30,7 @@ export const startTestServer = async (
   );
   const clock = new ScenarioClock();
   const seedStore = await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now });
-  await seedTestWorld(seedStore, clock);
+  await seedTestWorld(sealingPersonalData(seedStore, config), clock);
   await seedStore.close();
   const start = async () => {
     const server = await startServer({ config, logger: false, listen: options.listen === true });

@@ -1,4 +1,4 @@
-import { type Config, dataPaths } from '@cogov/api';
+import { type Config, dataPaths, sealingPersonalData } from '@cogov/api';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { SCENARIOS, ScenarioClock, type ScenarioResult } from '@cogov/testkit/scenarios';
 import { unsafe, type EventStore } from '@cogov/domain';
@@ -22,12 +22,14 @@ export const seedScenario = async (
   if (scenario === undefined)
     throw new Error(`unknown scenario ${name}; known: ${SCENARIO_NAMES.join(', ')}`);
   const clock = new ScenarioClock();
-  const store =
+  const store = sealingPersonalData(
     config.kurrentdbConnectionString === undefined
       ? await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now })
       : (await import('@cogov/eventstore/esdb')).KurrentDbEventStore.connect({
           connectionString: config.kurrentdbConnectionString,
-        });
+        }),
+    config,
+  );
   try {
     if ((await store.lastPosition()) !== null && options.force !== true) return null;
     const expected = scenario.expectedCommands(options.scale);

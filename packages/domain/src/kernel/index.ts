@@ -80,6 +80,13 @@ export { InMemoryEventStore, type InMemoryEventStoreOptions } from './inMemoryEv
 export { UpcasterRegistry, UnknownSchemaVersionError, type Upcaster } from './upcasting.ts';
 export { withUpcasting } from './upcastingStore.ts';
 export {
+  withPersonalData,
+  ERASED,
+  type PersonalDataCipher,
+  type PersonalDataPolicy,
+  type PersonalField,
+} from './personalDataStore.ts';
+export {
   CommandHandler,
   InvalidEventError,
   type CommandHandlerConfig,

@@ -69,6 +69,15 @@ export const TransferMemberOut = z.strictObject({
   destination: Name,
 });
 
+/** Erases a member's personal data (PIPL): an admin's act, with its legal basis and reference. */
+export const ErasePersonalData = z.strictObject({
+  type: z.literal('ErasePersonalData'),
+  memberId: MemberId,
+  legalBasis: Text,
+  reference: z.string().trim().min(1).max(200),
+  erasedOn: PlainDate,
+});
+
 export const MemberCommand = z.discriminatedUnion('type', [
   RegisterMember,
   ReportToCommunity,
@@ -79,5 +88,6 @@ export const MemberCommand = z.discriminatedUnion('type', [
   DeductPoints,
   RateMember,
   TransferMemberOut,
+  ErasePersonalData,
 ]);
 export type MemberCommand = z.infer<typeof MemberCommand>;

@@ -54,6 +54,23 @@ export const decideMember = (
     ];
   }
   if (state.status === 'absent') return refuse('MEMBER_NOT_FOUND', { memberId: command.memberId });
+  // Erasure is owed to members transferred out too.
+  if (command.type === 'ErasePersonalData') {
+    if (state.erased) return refuse('PERSONAL_DATA_ERASED', { memberId: state.id });
+    const rejection = inFuture(command.erasedOn, 'erasedOn', context);
+    if (rejection !== null) return rejection;
+    return [
+      {
+        type: 'PersonalDataErased',
+        data: {
+          memberId: state.id,
+          legalBasis: command.legalBasis,
+          reference: command.reference,
+          erasedOn: command.erasedOn,
+        },
+      },
+    ];
+  }
   if (state.status === 'transferred-out') return refuse('MEMBER_TRANSFERRED_OUT', { memberId: state.id });
   const { memberId } = command;
   switch (command.type) {

@@ -94,6 +94,22 @@ export const MemberTransferredOut = defineEvent(
   z.strictObject({ memberId: MemberId, transferredOn: PlainDate, destination: Name }),
 );
 
+/**
+ * The member's personal data was erased (PIPL) on a legal basis: from now on every read shows it
+ * as erased; every figure that counted the member stays as it was.
+ */
+export const PersonalDataErased = defineEvent(
+  'PersonalDataErased',
+  z.strictObject({
+    memberId: MemberId,
+    /** The legal basis (e.g. 《个人信息保护法》第四十七条, the person's request). */
+    legalBasis: Text,
+    /** The request or decision it answers (document number). */
+    reference: z.string().trim().min(1).max(200),
+    erasedOn: PlainDate,
+  }),
+);
+
 export const memberEvents = eventCatalog([
   MemberRegistered,
   MemberReportedToCommunity,
@@ -104,6 +120,7 @@ export const memberEvents = eventCatalog([
   PointsDeducted,
   MemberRated,
   MemberTransferredOut,
+  PersonalDataErased,
 ]);
 export type MemberEvent =
   | EventOf<typeof MemberRegistered>
@@ -114,4 +131,5 @@ export type MemberEvent =
   | EventOf<typeof PointsAwarded>
   | EventOf<typeof PointsDeducted>
   | EventOf<typeof MemberRated>
-  | EventOf<typeof MemberTransferredOut>;
+  | EventOf<typeof MemberTransferredOut>
+  | EventOf<typeof PersonalDataErased>;

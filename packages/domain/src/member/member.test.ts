@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { HUITONG_2022, LIUYANG_2013 } from '../policy/presets.ts';
 import { evolveGrid } from '../grid/state.ts';
+import { ERASED } from '../kernel/personalDataStore.ts';
 import { memberDecider, type MemberEvent, type MemberFacts } from './index.ts';
 
 const M = memberId('m1');
@@ -263,5 +264,61 @@ describe('Member: rating and transfer', () => {
         awardedOn: day('2023-04-01'),
       })
       .thenRejects('MEMBER_TRANSFERRED_OUT');
+  });
+});
+
+describe('Member: erasure of personal data (PIPL)', () => {
+  const erase = {
+    type: 'ErasePersonalData' as const,
+    memberId: M,
+    legalBasis: '《个人信息保护法》第四十七条：本人申请删除',
+    reference: '删除申请 2022-07',
+    erasedOn: day('2022-07-01'),
+  };
+  const erased: MemberEvent = {
+    type: 'PersonalDataErased',
+    data: {
+      memberId: M,
+      legalBasis: erase.legalBasis,
+      reference: erase.reference,
+      erasedOn: erase.erasedOn,
+    },
+  };
+
+  it('records the erasure with its legal basis, once, and the name reads as erased', () => {
+    spec.given(registered).when(erase).then([erased]);
+    spec
+      .given([...registered, erased])
+      .when(erase)
+      .thenRejects('PERSONAL_DATA_ERASED');
+    const state = spec.given([...registered, erased]).state;
+    expect(state.status === 'registered' && state.name).toBe(ERASED);
+  });
+
+  it('is owed to a member transferred out too, and refused for a member never registered', () => {
+    const out: MemberEvent = {
+      type: 'MemberTransferredOut',
+      data: { memberId: M, transferredOn: day('2022-03-01'), destination: '长沙市' },
+    };
+    spec
+      .given([...registered, out])
+      .when(erase)
+      .then([erased]);
+    spec.given([]).when(erase).thenRejects('MEMBER_NOT_FOUND');
+  });
+
+  it('keeps the points balances: erasure changes no figure', () => {
+    const awarded = decide(registered, {
+      type: 'AwardPoints',
+      memberId: M,
+      points: 5,
+      cause: { kind: 'manual', sourceId: 'x' },
+      awardedOn: day('2022-02-01'),
+    });
+    const before = spec.given(awarded).state;
+    const after = spec.given([...awarded, erased]).state;
+    expect(after.status === 'registered' && after.balances).toEqual(
+      before.status === 'registered' && before.balances,
+    );
   });
 });

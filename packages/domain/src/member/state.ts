@@ -1,4 +1,5 @@
 import { assertNever } from '../kernel/decider.ts';
+import { ERASED } from '../kernel/personalDataStore.ts';
 import type { PlainDate } from '../kernel/plainDate.ts';
 import type { MemberId, RegionId, UnitId } from '../shared/ids.ts';
 import type { MemberCategory, MemberEvent } from './events.ts';
@@ -23,6 +24,8 @@ export type MemberState =
       readonly causes: ReadonlySet<string>;
       readonly ratedYears: ReadonlySet<number>;
       readonly transferredOn: PlainDate | null;
+      /** The personal data was erased (PIPL): `name` reads as erased from then on. */
+      readonly erased: boolean;
     };
 
 export const initialMemberState: MemberState = { status: 'absent' };
@@ -46,6 +49,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       causes: new Set(),
       ratedYears: new Set(),
       transferredOn: null,
+      erased: false,
     };
   }
   if (state.status === 'absent') return state;
@@ -75,6 +79,8 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       return { ...state, ratedYears: new Set(state.ratedYears).add(event.data.year) };
     case 'MemberTransferredOut':
       return { ...state, status: 'transferred-out', reportedTo: {}, transferredOn: event.data.transferredOn };
+    case 'PersonalDataErased':
+      return { ...state, name: ERASED, erased: true };
     default:
       return assertNever(event, 'member event');
   }

@@ -38,6 +38,7 @@ export const REJECTIONS = {
   CANDIDATE_CLOSED: 'The candidacy was rejected or has led to an appointment already.',
   PERSON_NOT_REGISTERED: 'The person is not a registered party member.',
   MEMBER_TRANSFERRED_OUT: 'The party member was transferred out: nothing is accepted for them.',
+  PERSONAL_DATA_ERASED: 'The member’s personal data has already been erased.',
   UNIT_REQUIRED: 'Nominees of categories 1 and 2 are nominated from a unit.',
   UNIT_NOT_REGISTERED: 'The unit is not registered.',
   UNIT_OUTSIDE_AREA: 'The unit is not located in the committee’s area.',

@@ -1,6 +1,7 @@
 import {
   assertNever,
   categoryOf,
+  ERASED,
   toEpochDay,
   yearOf,
   type DomainEvent,
@@ -217,6 +218,14 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
       });
       return;
     }
+    case 'PersonalDataErased':
+      // The sealed name could no longer be opened anyway; the entry says so itself.
+      lookups.update('member', event.data.memberId, (e) => ({
+        ...e,
+        name: ERASED,
+        details: { ...e.details, erased: true, erasedOn: event.data.erasedOn },
+      }));
+      return;
     case 'MemberCategoryChanged':
       lookups.update('member', event.data.memberId, (e) => ({
         ...e,

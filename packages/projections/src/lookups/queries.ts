@@ -91,13 +91,27 @@ const page = <T>(
 /** Lists and lookups over the lookups read model, each page resumable by cursor. */
 export class LookupQueries {
   readonly #dbs: LookupDatabases;
+  readonly #reveal: ((value: unknown) => string) | undefined;
 
-  constructor(dbs: LookupDatabases) {
+  /**
+   * @param reveal opens a name the read model holds sealed (personal data, ADR 16): the read
+   * models never hold a person's name in plaintext, so it is opened as it is read.
+   */
+  constructor(dbs: LookupDatabases, reveal?: (value: unknown) => string) {
     this.#dbs = dbs;
+    this.#reveal = reveal;
+  }
+
+  /** The members whose personal data has been erased. */
+  *erasedMembers(): Generator<string> {
+    for (const { value } of this.#dbs.entities.getRange({ start: ['member'], end: ['member\u0000'] }))
+      if ((value as Entity).details['erased'] === true) yield (value as Entity).id;
   }
 
   entity(kind: EntityKind, id: string): Entity | undefined {
-    return this.#dbs.entities.get([kind, id] as Key) as Entity | undefined;
+    const entity = this.#dbs.entities.get([kind, id] as Key) as Entity | undefined;
+    if (entity === undefined || typeof entity.name === 'string') return entity;
+    return { ...entity, name: this.#reveal?.(entity.name) ?? '〔sealed〕' };
   }
 
   /** Entities of a kind in a region's subtree (the region itself included). */

@@ -119,6 +119,9 @@ export const applyMember = (ctx: ApplyContext, event: MemberEvent): void => {
     case 'MemberRated':
       tally.add('members.rated', event.data.ratedOn, 1, scopes(member), [`rating=${event.data.rating}`]);
       return;
+    case 'PersonalDataErased':
+      // Erasure changes no figure: the member is counted as before, only unnamed.
+      return;
     default:
       assertNever(event, 'member event');
   }

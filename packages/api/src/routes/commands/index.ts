@@ -1,4 +1,11 @@
-import { AGGREGATES, isWrongExpectedRevision, type ExecuteResult, type StreamRevision } from '@cogov/domain';
+import {
+  ADMIN_ONLY_COMMANDS,
+  AGGREGATES,
+  isWrongExpectedRevision,
+  type ExecuteResult,
+  type StreamRevision,
+} from '@cogov/domain';
+import { authorize } from '../../http/auth.ts';
 import type { FastifyPluginCallback, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -138,7 +145,7 @@ export const commandRoutes: FastifyPluginCallback<RoutesOptions> = (app, { conte
             operationId: type,
             tags: [`commands: ${PLURAL[name]}`],
             summary: `${type} (${name})`,
-            description: `Records ${type}. Refusals by the rules answer 422 with one of the codes in docs/errors.md.`,
+            description: `Records ${type}.${ADMIN_ONLY_COMMANDS.has(type) ? ' Administrators only.' : ''} Refusals by the rules answer 422 with one of the codes in docs/errors.md.`,
             security: SECURITY,
             params: z.object({ [id]: target }),
             headers: CommandHeaders,
@@ -169,6 +176,7 @@ export const commandRoutes: FastifyPluginCallback<RoutesOptions> = (app, { conte
         },
         async (request, reply) => {
           const principal = principalOf(request);
+          if (ADMIN_ONLY_COMMANDS.has(type)) authorize(principal, 'admin');
           const targetId = (request.params as Readonly<Record<string, string>>)[id] ?? '';
           const command = aggregate.parseCommand({ ...(request.body as object), type, [id]: targetId });
           const streamId = runtime.cogov.streamOf(command);

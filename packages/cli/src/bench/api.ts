@@ -10,6 +10,7 @@ import { changshaLog } from './fixtures.ts';
 import { now, percentile, report, type BenchContext } from './lib.ts';
 import type { StatisticsQueries } from '@cogov/projections';
 import type { PlainDate } from '@cogov/domain';
+import { CHANGSHA_AS_OF, CHANGSHA_FULL } from '@cogov/testkit/scenarios';
 
 const run = promisify(execFile);
 
@@ -87,6 +88,7 @@ export const benchApi = async (context: BenchContext): Promise<void> => {
     },
   );
   const runtime = await openRuntime(config);
+  checkChangshaFigures(context, runtime.readModels.statistics(), scale);
   const app = await buildApp({ runtime });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `${base}/v1/statistics/meetings.held?scope=r:changsha&from=2017-01-01&to=2017-12-31`;
@@ -136,6 +138,41 @@ export const benchApi = async (context: BenchContext): Promise<void> => {
       unit: 'ms',
     },
     { text: '< 2 000 ms: no replay at start', met: (v) => v < 2_000 },
+  );
+};
+
+/**
+ * The seed's own city-wide figures (95 streets, 596 communities, 426 + 2 061 part-time members, 863
+ * compound branches), read back from the statistics of the log the benchmark built: CI checks
+ * them at scale 0.02, this at the scale benchmarked. A mismatch stops the benchmark.
+ */
+const checkChangshaFigures = (context: BenchContext, queries: StatisticsQueries, scale: number) => {
+  const scaled = (full: number) => Math.max(1, Math.round(full * scale));
+  const level = (metric: 'partTime.sitting' | 'committees.count', facet: string) =>
+    queries.levelOn(metric, { scope: 'r:changsha', facet }, CHANGSHA_AS_OF);
+  const checks = [
+    ['streets', level('committees.count', 'kind=subdistrict-working-committee'), CHANGSHA_FULL.subdistricts],
+    ['communities', level('committees.count', 'kind=community-party-committee'), CHANGSHA_FULL.communities],
+    ['street part-time', level('partTime.sitting', 'level=subdistrict'), CHANGSHA_FULL.subdistrictPartTime],
+    ['community part-time', level('partTime.sitting', 'level=community'), CHANGSHA_FULL.communityPartTime],
+    ['compound branches', level('committees.count', 'kind=compound-branch'), CHANGSHA_FULL.compoundBranches],
+  ] as const;
+  const wrong = checks.filter(([, got, full]) => got !== scaled(full));
+  if (wrong.length > 0)
+    throw new Error(
+      `the changsha statistics at scale ${scale} differ from the seed's figures: ${wrong
+        .map(([name, got, full]) => `${name} ${got}, expected ${scaled(full)}`)
+        .join('; ')}`,
+    );
+  report(
+    context,
+    {
+      id: 'F1',
+      name: `changsha seed figures at scale ${scale}: ${checks.map(([name, got]) => `${name} ${got}`).join(', ')}`,
+      value: checks.length,
+      unit: 'figures equal',
+    },
+    { text: 'all 5 equal the seed’s (scaled)', met: (v) => v === checks.length },
   );
 };
 

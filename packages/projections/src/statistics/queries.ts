@@ -186,6 +186,21 @@ export class StatisticsQueries {
     from: PlainDate,
     to: PlainDate,
   ): { readonly median: number | null; readonly count: number } {
+    const { value, count } = this.percentile(metric, scope, from, to, 50);
+    return { median: value, count };
+  }
+
+  /**
+   * The p-th percentile (nearest rank: the smallest value with at least p % of the counts at or
+   * below it) and count of a histogram metric over the months covering [from, to].
+   */
+  percentile(
+    metric: 'issues.daysToResolve',
+    scope: string,
+    from: PlainDate,
+    to: PlainDate,
+    p: number,
+  ): { readonly value: number | null; readonly count: number } {
     const counts = new Map<number, number>();
     const range = {
       start: [metric, scope, 'm', monthBucket(from)] as Key,
@@ -203,13 +218,13 @@ export class StatisticsQueries {
         counts.set(Number(days), (counts.get(Number(days)) ?? 0) + count);
     }
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    if (total === 0) return { median: null, count: 0 };
+    if (total === 0) return { value: null, count: 0 };
     let seen = 0;
     for (const [days, count] of [...counts].sort((a, b) => a[0] - b[0])) {
       seen += count;
-      if (seen * 2 >= total) return { median: days, count: total };
+      if (seen * 100 >= total * p) return { value: days, count: total };
     }
-    return { median: null, count: total };
+    return { value: null, count: total };
   }
 
   /** The figures of DOMAIN.md's "statistics the users read" for one scope and period. */
@@ -244,6 +259,8 @@ export class StatisticsQueries {
         held: t('meetings.held'),
         attendances: t('meetings.attendances'),
         partTimeAttendances: t('meetings.attendances', 'role=part-time'),
+        partTimeAttendancesAtCommunityMeetings: t('meetings.attendances', 'partTime=community'),
+        partTimeAttendancesAtSubdistrictMeetings: t('meetings.attendances', 'partTime=subdistrict'),
         attendanceRate: rate(t('meetings.attendances'), t('meetings.invited')),
       },
       issues: {
@@ -255,6 +272,7 @@ export class StatisticsQueries {
         meanDaysToResolve:
           resolved === 0 ? null : Math.round((t('issues.daysToResolve') / resolved) * 10) / 10,
         medianDaysToResolve: this.median('issues.daysToResolve', scope, from, to).median,
+        p90DaysToResolve: this.percentile('issues.daysToResolve', scope, from, to, 90).value,
         escalated: t('issues.escalated'),
       },
       activities: {
@@ -273,6 +291,10 @@ export class StatisticsQueries {
         wishesPosted: t('wishes.posted'),
         wishesClaimed: t('wishes.claimed'),
         wishesFulfilled: t('wishes.fulfilled'),
+      },
+      committees: {
+        /** General branches upgraded (升格) to party committees in the period (huitong 2022: 3). */
+        upgraded: t('committees.upgraded'),
       },
       units: { paired: l('units.paired'), reported: t('units.reported') },
       members: {
@@ -326,7 +348,12 @@ export interface StatisticsSummary {
   readonly meetings: {
     readonly held: number;
     readonly attendances: number;
+    /** Part-time members' attendances at every joint meeting in scope (community and street level). */
     readonly partTimeAttendances: number;
+    /** …at community joint meetings only: what the seeds report (huitong: 189). */
+    readonly partTimeAttendancesAtCommunityMeetings: number;
+    /** …at the street's (town's) big working committee's joint meetings only. */
+    readonly partTimeAttendancesAtSubdistrictMeetings: number;
     readonly attendanceRate: number | null;
   };
   readonly issues: {
@@ -337,6 +364,8 @@ export interface StatisticsSummary {
     readonly resolutionRate: number | null;
     readonly meanDaysToResolve: number | null;
     readonly medianDaysToResolve: number | null;
+    /** 90th percentile (nearest rank) of days from registration to resolution. */
+    readonly p90DaysToResolve: number | null;
     readonly escalated: number;
   };
   readonly activities: {
@@ -356,6 +385,7 @@ export interface StatisticsSummary {
     readonly wishesClaimed: number;
     readonly wishesFulfilled: number;
   };
+  readonly committees: { readonly upgraded: number };
   readonly units: { readonly paired: number; readonly reported: number };
   readonly members: {
     readonly registered: number;

@@ -47,6 +47,20 @@ describe('statistics over HTTP', () => {
     ]);
     const summary = await call('GET', '/v1/regions/huitong/summary?from=2022-01-01&to=2022-12-31');
     expect(summary.json['summary']).toMatchObject({ issues: { resolved: 67 }, partTime: { appointed: 38 } });
+    // The seeds' own figures, under names that say which is which: 189 attendances of part-time
+    // members at community joint meetings (the town's meetings apart), 3 branches upgraded.
+    const s = summary.json['summary'] as {
+      meetings: Record<string, number>;
+      committees: { upgraded: number };
+      issues: { medianDaysToResolve: number; p90DaysToResolve: number };
+    };
+    expect(s.meetings['partTimeAttendancesAtCommunityMeetings']).toBe(189);
+    expect(
+      s.meetings['partTimeAttendancesAtCommunityMeetings']! +
+        s.meetings['partTimeAttendancesAtSubdistrictMeetings']!,
+    ).toBe(s.meetings['partTimeAttendances']);
+    expect(s.committees.upgraded).toBe(3);
+    expect(s.issues.p90DaysToResolve).toBeGreaterThanOrEqual(s.issues.medianDaysToResolve);
   });
 
   it('answers a level asked over a period, or an empty period, with a 400 naming the field', async () => {

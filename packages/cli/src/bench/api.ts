@@ -2,7 +2,7 @@ import { buildApp, loadConfig, openRuntime, sha256 } from '@cogov/api';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import Fastify from 'fastify';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cogovMain, scriptOf } from '../scripts.ts';
@@ -45,7 +45,11 @@ const servedData = async (scale: number): Promise<string> => {
   const log = await changshaLog(scale);
   const dir = resolve('.bench', 'fixtures', `changsha-${scale}-served`);
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(join(dir, 'events'))) symlinkSync(log.path, join(dir, 'events'), 'dir');
+  const events = join(dir, 'events');
+  if (!existsSync(events)) symlinkSync(log.path, events, 'dir');
+  // A server started on this directory by hand would have made an empty log of its own here.
+  else if (!lstatSync(events).isSymbolicLink() || resolve(readlinkSync(events)) !== resolve(log.path))
+    throw new Error(`${events} is not the changsha ${scale} log: remove ${dir} and run again`);
   const config = loadConfig({}, { dataDir: dir });
   const runtime = await openRuntime(config);
   try {

@@ -33,9 +33,7 @@ export const benchLayout = async (context: BenchContext): Promise<void> => {
     const granularities = layout.split('') as Granularity[];
     const readModels = ReadModelStore.open({ path: context.scratch(`layout-${layout}`) });
     const projection = statisticsProjection({ granularities });
-    const dbs = Object.fromEntries(
-      projection.databases.map((name) => [name, readModels.database('statistics', 1, name)]),
-    ) as unknown as StatisticsDatabases;
+    const dbs: StatisticsDatabases = readModels.slotDatabases('statistics', 1, projection.databases);
     const start = now();
     for (let i = 0; i < events.length; i += 10_000)
       await readModels.write(() => projection.apply(dbs, events.slice(i, i + 10_000)));

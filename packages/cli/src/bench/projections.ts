@@ -259,9 +259,11 @@ export const benchProjections = async (context: BenchContext): Promise<void> => 
   const rosterOf = (path: string) => {
     const store = ReadModelStore.open({ path });
     const slot = store.slots('membership').active?.slot ?? 1;
-    const dbs = Object.fromEntries(
-      membershipProjection().databases.map((n) => [n, store.database('membership', slot, n)]),
-    ) as unknown as MembershipDatabases;
+    const dbs: MembershipDatabases = store.slotDatabases(
+      'membership',
+      slot,
+      membershipProjection().databases,
+    );
     return { store, queries: new MembershipQueries(dbs) };
   };
   const rounds = context.quick ? 2_000 : 10_000;
@@ -288,9 +290,7 @@ export const benchProjections = async (context: BenchContext): Promise<void> => 
   );
   const history = async (years: number) => {
     const store = ReadModelStore.open({ path: context.scratch(`p7-${years}`) });
-    const dbs = Object.fromEntries(
-      membershipProjection().databases.map((n) => [n, store.database('membership', 1, n)]),
-    ) as unknown as MembershipDatabases;
+    const dbs: MembershipDatabases = store.slotDatabases('membership', 1, membershipProjection().databases);
     const events = churn(years);
     for (let i = 0; i < events.length; i += 5_000)
       await store.write(() => membershipProjection().apply(dbs, events.slice(i, i + 5_000)));

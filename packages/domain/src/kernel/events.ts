@@ -76,6 +76,12 @@ export interface EventCatalog<E extends Event> {
   readonly types: readonly E['type'][];
   /** Whether this catalog defines an event type. */
   has(type: string): type is E['type'];
+  /**
+   * Whether an event (a recorded one, say) is one of this catalog's, typed as such: the guard a
+   * read model dispatches on instead of a cast. It checks the type, not the data (which the
+   * command handler validated before the event was stored).
+   */
+  is<T extends Event>(event: T): event is T & E;
   /** The current schema version of a type (1 for an unknown type). */
   schemaVersion(type: string): number;
   /** Validates an event's data against its schema; returns the issues or the parsed event. */
@@ -101,6 +107,7 @@ export const eventCatalog = <const Defs extends readonly EventDefinition[]>(
     definitions: byType,
     types: definitions.map((d) => d.type),
     has: (type: string): type is E['type'] => byType.has(type),
+    is: <T extends Event>(event: T): event is T & E => byType.has(event.type),
     schemaVersion: (type) => byType.get(type)?.schemaVersion ?? 1,
     validate(event) {
       const definition = byType.get(event.type);

@@ -32,11 +32,11 @@ import {
   isSystemEvent,
   mapClientError,
   readStart,
+  recordedOf,
   subscriptionStart,
   toEventData,
   toGlobalPosition,
   toStreamState,
-  type KurrentRecordedEvent,
 } from './mapping.ts';
 
 export interface KurrentDbEventStoreOptions {
@@ -149,7 +149,7 @@ export class KurrentDbEventStore implements EventStore {
     try {
       for await (const resolved of reading) {
         if (remaining <= 0) return;
-        const recorded = resolved.event as unknown as KurrentRecordedEvent | undefined;
+        const recorded = recordedOf(resolved);
         if (recorded === undefined || isSystemEvent(recorded)) continue;
         const event = fromRecorded(recorded);
         if (event.position < from) continue;
@@ -175,7 +175,7 @@ export class KurrentDbEventStore implements EventStore {
         maxCount: 50,
         filter: excludeSystemEvents(),
       })) {
-        const recorded = resolved.event as unknown as KurrentRecordedEvent | undefined;
+        const recorded = recordedOf(resolved);
         if (recorded?.position !== undefined && !isSystemEvent(recorded))
           return toGlobalPosition(recorded.position);
       }
@@ -254,7 +254,7 @@ class AllSubscription implements Subscription {
     });
     this.#inner = inner;
     inner.on('data', (resolved) => {
-      const recorded = resolved.event as unknown as KurrentRecordedEvent | undefined;
+      const recorded = recordedOf(resolved);
       if (recorded === undefined || isSystemEvent(recorded)) return;
       this.#failures = 0;
       const event = fromRecorded(recorded);

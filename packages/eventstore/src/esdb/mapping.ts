@@ -84,6 +84,22 @@ export interface KurrentRecordedEvent {
 }
 
 /** A KurrentDB recorded event as the port's recorded event. */
+/**
+ * The JSON event a resolved event of the client carries, or undefined (a link to nothing, a
+ * binary event of another system): checked, not cast.
+ */
+export const recordedOf = (resolved: { readonly event?: unknown }): KurrentRecordedEvent | undefined => {
+  const event = resolved.event as Partial<KurrentRecordedEvent> | undefined;
+  return event !== undefined &&
+    typeof event.streamId === 'string' &&
+    typeof event.id === 'string' &&
+    typeof event.type === 'string' &&
+    typeof event.revision === 'bigint' &&
+    event.created instanceof Date
+    ? (event as KurrentRecordedEvent)
+    : undefined;
+};
+
 export const fromRecorded = (event: KurrentRecordedEvent): RecordedEvent => {
   const metadata = (event.metadata ?? {}) as Partial<EventMetadata>;
   return {

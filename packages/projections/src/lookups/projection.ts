@@ -1,6 +1,7 @@
 import {
   assertNever,
   categoryOf,
+  domainEvents,
   ERASED,
   toEpochDay,
   yearOf,
@@ -143,7 +144,8 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
   const category = categoryOf(recorded.streamId);
   if (!['region', 'committee', 'member', 'unit', 'grid', 'issue', 'project', 'activity'].includes(category))
     return;
-  const event = recorded as unknown as DomainEvent;
+  if (!domainEvents.is(recorded)) return;
+  const event: DomainEvent = recorded;
   switch (event.type) {
     case 'RegionDefined': {
       const d = event.data;

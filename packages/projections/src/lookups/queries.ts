@@ -125,7 +125,7 @@ export class LookupQueries {
       { prefix: [kind, regionId], tail: ['string'] },
       options.cursor,
       options.limit ?? 50,
-      (key) => this.entity(kind, (key as unknown as string[])[2] as string),
+      (key) => this.entity(kind, (key as string[])[2] as string),
     );
   }
 
@@ -140,7 +140,7 @@ export class LookupQueries {
       { prefix: [parent], tail: ['string'] },
       options.cursor,
       options.limit ?? 100,
-      (key) => this.entity('region', (key as unknown as string[])[1] as string),
+      (key) => this.entity('region', (key as string[])[1] as string),
     );
   }
 
@@ -185,7 +185,7 @@ export class LookupQueries {
       end: [year, regionId, Number.POSITIVE_INFINITY] as Key,
       limit,
     })) {
-      const [, , negated, memberId] = key as unknown as [number, string, number, string];
+      const [, , negated, memberId] = key as [number, string, number, string];
       out.push({ memberId, name: this.entity('member', memberId)?.name ?? memberId, points: -negated });
     }
     return out;

@@ -157,7 +157,7 @@ const applyCommitteeEvent = (
   const at = recorded.recordedAt.getTime();
   const actor = recorded.metadata.actor ?? null;
   const position = recorded.position;
-  const event = recorded as unknown as CommitteeEvent;
+  const event: CommitteeEvent = recorded;
   const history = (
     personId: string,
     kind: string,

@@ -1,3 +1,4 @@
+import type { SlotDatabases } from './projection.ts';
 import { checkLmdbFile, DataDirectoryError, DirectoryLock, isDataDirectoryError } from '@cogov/storage';
 import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -98,6 +99,17 @@ export class ReadModelStore {
       this.#opened.set(full, db);
     }
     return db as unknown as Database<V, K>;
+  }
+
+  /** Every database of a projection's slot, by name. */
+  slotDatabases<Names extends string>(
+    projection: string,
+    slot: number,
+    names: readonly Names[],
+  ): SlotDatabases<Names> {
+    return Object.fromEntries(
+      names.map((name) => [name, this.database(projection, slot, name)]),
+    ) as SlotDatabases<Names>;
   }
 
   slots(projection: string): Slots {

@@ -60,9 +60,7 @@ export class ProjectionRunner<Names extends string = string> {
     this.projection = projection;
     this.slot = slot;
     this.#options = options;
-    this.#dbs = Object.fromEntries(
-      projection.databases.map((name) => [name, readModels.database(projection.name, slot, name)]),
-    ) as unknown as SlotDatabases<Names>;
+    this.#dbs = readModels.slotDatabases(projection.name, slot, projection.databases);
     this.#position = readModels.checkpoint(projection.name, slot);
   }
 

@@ -1,4 +1,4 @@
-import { AGGREGATES, categoryOf, type DomainEvent, type RecordedEvent } from '@cogov/domain';
+import { AGGREGATES, categoryOf, type RecordedEvent } from '@cogov/domain';
 import type { Projection, SlotDatabases } from '../runtime/projection.ts';
 import { applyCommittee } from './applyCommittee.ts';
 import { applyMember, applyRegion, applyUnit } from './applyPeople.ts';
@@ -50,24 +50,25 @@ const applyEvent = (ctx: ApplyContext, recorded: RecordedEvent): void => {
   if (!known.has(recorded.type)) return;
   ctx.tally.at(recorded.recordedAt);
   ctx.histograms.at(recorded.recordedAt);
-  const event = recorded as unknown as DomainEvent;
+  const { region, committee, member, unit, grid, issue, project, activity } = AGGREGATES;
+  // Each event is applied by its aggregate's handler, typed by the aggregate's catalog (no cast).
   switch (categoryOf(recorded.streamId)) {
     case 'region':
-      return applyRegion(ctx, event as never);
+      return region.events.is(recorded) ? applyRegion(ctx, recorded) : undefined;
     case 'committee':
-      return applyCommittee(ctx, event as never);
+      return committee.events.is(recorded) ? applyCommittee(ctx, recorded) : undefined;
     case 'member':
-      return applyMember(ctx, event as never);
+      return member.events.is(recorded) ? applyMember(ctx, recorded) : undefined;
     case 'unit':
-      return applyUnit(ctx, event as never);
+      return unit.events.is(recorded) ? applyUnit(ctx, recorded) : undefined;
     case 'grid':
-      return applyGrid(ctx, event as never);
+      return grid.events.is(recorded) ? applyGrid(ctx, recorded) : undefined;
     case 'issue':
-      return applyIssue(ctx, event as never);
+      return issue.events.is(recorded) ? applyIssue(ctx, recorded) : undefined;
     case 'project':
-      return applyProject(ctx, event as never);
+      return project.events.is(recorded) ? applyProject(ctx, recorded) : undefined;
     case 'activity':
-      return applyActivity(ctx, event as never);
+      return activity.events.is(recorded) ? applyActivity(ctx, recorded) : undefined;
     default:
       return;
   }

@@ -4,6 +4,8 @@ import type { Database, Key } from 'lmdb';
 export type StateKey = readonly [string, ...string[]];
 
 const id = (key: StateKey) => key.join('\u0000');
+/** LMDB's key type is a mutable array: a copy of ours. */
+const lmdbKey = (key: StateKey): Key => [...key];
 
 /**
  * The projection's private lookup tables (which region a committee is in, which seats are open…),
@@ -25,7 +27,7 @@ export class StateOverlay {
     if (local !== undefined) return local.value as T | undefined;
     // Reads are remembered for the batch: a region's path is looked up by most events of a batch.
     if (this.#read.has(k)) return this.#read.get(k) as T | undefined;
-    const value = this.#db.get(key as unknown as Key) as T | undefined;
+    const value = this.#db.get(lmdbKey(key)) as T | undefined;
     this.#read.set(k, value);
     return value;
   }
@@ -42,10 +44,11 @@ export class StateOverlay {
   entries<T>(prefix: StateKey): [StateKey, T][] {
     const found = new Map<string, [StateKey, T]>();
     for (const { key, value } of this.#db.getRange({
-      start: prefix as unknown as Key,
-      end: [...prefix, '\uffff'] as unknown as Key,
+      start: lmdbKey(prefix),
+      end: [...prefix, '\uffff'],
     })) {
-      found.set(id(key as unknown as StateKey), [key as unknown as StateKey, value as T]);
+      const stateKey = key as [string, ...string[]];
+      found.set(id(stateKey), [stateKey, value as T]);
     }
     const p = id(prefix);
     for (const [k, { key, value }] of this.#overlay) {
@@ -58,8 +61,8 @@ export class StateOverlay {
 
   flush(): void {
     for (const { key, value } of this.#overlay.values()) {
-      if (value === undefined) this.#db.removeSync(key as unknown as Key);
-      else this.#db.putSync(key as unknown as Key, value);
+      if (value === undefined) this.#db.removeSync(lmdbKey(key));
+      else this.#db.putSync(lmdbKey(key), value);
     }
     this.#overlay.clear();
     this.#read.clear();

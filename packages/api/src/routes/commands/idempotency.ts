@@ -61,7 +61,7 @@ export class IdempotencyStore {
   async sweep(now = Date.now()): Promise<number> {
     const expired: [number, string][] = [];
     for (const key of this.#byAge.getKeys({ end: [now - this.#ttlMs, '\uffff'] }))
-      expired.push(key as unknown as [number, string]);
+      expired.push(key as [number, string]);
     if (expired.length === 0) return 0;
     await this.#responses.transaction(() => {
       for (const [at, key] of expired) {

@@ -38,9 +38,8 @@ const TIMEOUT = Symbol('timeout');
 
 /**
  * Cuts a subscription into batches of at most `size` events, waiting at most `maxWaitMs` for
- * more once a batch has one. It hands a batch on only after the gate opens, so at most one batch
- * is being committed and one assembled: a slow read model slows the reading instead of filling
- * memory, and reading overlaps committing.
+ * more once a batch has one. It pulls only after the gate opens, so at most one batch is
+ * being committed and one assembled: a slow read model slows the reading instead of filling memory.
  */
 export async function* batches(
   subscription: Subscription,
@@ -52,8 +51,7 @@ export async function* batches(
   let lastPosition: GlobalPosition | null = null;
   const next = () => (pending ??= iterator.next());
   for (;;) {
-    // The next batch is assembled (read, decoded) while the previous one commits; it is handed on
-    // once that commit is done.
+    await gate.wait();
     const events: RecordedEvent[] = [];
     let caughtUp = false;
     let deadline = Number.POSITIVE_INFINITY;
@@ -74,11 +72,7 @@ export async function* batches(
       }
       pending = undefined;
       if (result.done === true) {
-        if (events.length > 0) {
-          await gate.wait();
-          gate.close();
-          yield { events, caughtUp, position: lastPosition };
-        }
+        if (events.length > 0) yield { events, caughtUp, position: lastPosition };
         return;
       }
       const message = result.value;
@@ -91,7 +85,6 @@ export async function* batches(
       lastPosition = message.event.position;
       if (events.length === 1) deadline = performance.now() + options.maxWaitMs;
     }
-    await gate.wait();
     gate.close();
     yield { events, caughtUp, position: lastPosition };
   }

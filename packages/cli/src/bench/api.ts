@@ -141,7 +141,7 @@ export const benchApi = async (context: BenchContext): Promise<void> => {
       value: [...starts].sort((a, b) => a - b)[1] as number,
       unit: 'ms',
     },
-    { text: '< 2 000 ms: no replay at start', met: (v) => v < 2_000 },
+    { text: '< 1 000 ms: no replay at start', met: (v) => v < 1_000 },
   );
 };
 
@@ -183,15 +183,16 @@ const checkChangshaFigures = (context: BenchContext, queries: StatisticsQueries,
 /**
  * P10: a figure as known at an instant against the same figure as known now, in process (the HTTP
  * layer is the same for both and its answer cache would hide the lookup). The figure: part-time
- * members sitting in the whole city at the end of 2017 (a level: every change since 1949 summed, at
- * the scope every event touches), as the records stood in the middle of the log's recording.
+ * members sitting in the whole city on the seed's date (a level: every change since 1949 summed, at
+ * the scope every event touches), as the records stood on 1 January 2017.
  */
 const knownAtLookup = (context: BenchContext, queries: StatisticsQueries, scale: number) => {
   const rounds = context.quick ? 200 : 1_000;
-  const knownAt = new Date('2017-07-01T00:00:00+08:00');
+  // Before the renewals of 2017 were recorded: the figure then differs from the figure now.
+  const knownAt = new Date('2017-01-01T00:00:00+08:00');
   const asKnown = queries.asKnownAt(knownAt);
   const figure = (q: StatisticsQueries) =>
-    q.levelOn('partTime.sitting', { scope: 'r:changsha' }, '2017-12-31' as PlainDate);
+    q.levelOn('partTime.sitting', { scope: 'r:changsha' }, CHANGSHA_AS_OF);
   const time = (q: StatisticsQueries) => {
     for (let i = 0; i < 20; i++) figure(q);
     const samples: number[] = [];

@@ -226,7 +226,10 @@ export const benchCommands = async (context: BenchContext): Promise<void> => {
         unit: 'commands/s',
         baseline: median(rates.raw),
       },
-      null,
+      {
+        text: 'ratio ≥ 0.3 (baseline: raw durable lmdb-js puts at the same concurrency)',
+        met: (_v, r) => (r ?? 0) >= 0.3,
+      },
     );
     report(
       context,

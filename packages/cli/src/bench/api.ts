@@ -9,7 +9,6 @@ import { cogovMain, scriptOf } from '../scripts.ts';
 import { changshaLog } from './fixtures.ts';
 import { now, percentile, report, type BenchContext } from './lib.ts';
 import type { StatisticsQueries } from '@cogov/projections';
-import type { PlainDate } from '@cogov/domain';
 import { CHANGSHA_AS_OF, CHANGSHA_FULL } from '@cogov/testkit/scenarios';
 
 const run = promisify(execFile);

@@ -27,7 +27,14 @@ export {
   type SeriesGranularity,
   type StatisticsSummary,
 } from './statistics/queries.ts';
-export { METRICS, isMetric, type MetricName, type MetricDefinition } from './statistics/metrics.ts';
+export {
+  METRICS,
+  isMetric,
+  facetProblem,
+  facetValues,
+  type MetricName,
+  type MetricDefinition,
+} from './statistics/metrics.ts';
 export { decompose, type Granularity } from './statistics/buckets.ts';
 
 export {

@@ -1,3 +1,20 @@
+import {
+  ActivityKind,
+  CommitteeKind,
+  CommitteeLevel,
+  EvaluationGrade,
+  IssueSource,
+  MemberCategory,
+  MemberRating,
+  NeedCategory,
+  NomineeCategory,
+  OfficerRole,
+  PipelineStage,
+  PointsCause,
+  ResourceKind,
+  Trade,
+  UnitKind,
+} from '@cogov/domain';
 /**
  * Every figure the statistics read model keeps. A `flow` counts facts dated inside a period
  * (meetings held in 2022); a `level` is a standing count on a date (part-time members sitting on
@@ -142,3 +159,62 @@ export const METRICS = {
 export type MetricName = keyof typeof METRICS;
 
 export const isMetric = (name: string): name is MetricName => name in METRICS;
+
+const UNKNOWN = 'unknown';
+const BOOLEAN = ['true', 'false'] as const;
+const of = (...lists: readonly (readonly string[])[]): readonly string[] => [...lists.flat(), UNKNOWN];
+
+/** A facet's values, by facet name; where one name means different things, per metric below. */
+const FACET_VALUES: Readonly<Record<string, readonly string[]>> = {
+  level: of(CommitteeLevel.options),
+  partTime: of(CommitteeLevel.options),
+  category: of(NomineeCategory.options),
+  reason: ['expired', 'dismissed', 'withdrew'],
+  stage: PipelineStage.options,
+  grade: EvaluationGrade.options,
+  kind: of(CommitteeKind.options),
+  role: OfficerRole.options,
+  trade: of(Trade.options),
+  source: IssueSource.options,
+  assignee: ['member', 'unit'],
+  claimant: ['member', 'unit'],
+  onTime: BOOLEAN,
+  coConstruction: BOOLEAN,
+  rating: MemberRating.options,
+  cause: PointsCause.shape.kind.options,
+};
+const METRIC_FACET_VALUES: Partial<Record<MetricName, Readonly<Record<string, readonly string[]>>>> = {
+  'meetings.attendances': { role: ['part-time', 'other'] },
+  'activities.held': { kind: ActivityKind.options },
+  'activities.participants': { kind: ActivityKind.options },
+  'activities.volunteerHours': { kind: ActivityKind.options },
+  'units.registered': { kind: UnitKind.options },
+  'resources.offered': { kind: ResourceKind.options },
+  'needs.listed': { category: NeedCategory.options },
+  'members.registered': { category: MemberCategory.options },
+};
+
+/** The values each facet of a metric takes (`unknown`: the record it refers to was not found). */
+export const facetValues = (metric: MetricName): Readonly<Record<string, readonly string[]>> =>
+  Object.fromEntries(
+    METRICS[metric].facets.map((facet) => [
+      facet,
+      METRIC_FACET_VALUES[metric]?.[facet] ?? FACET_VALUES[facet] ?? [],
+    ]),
+  );
+
+/**
+ * Why `name=value` is not a facet of the metric, or null when it is: a misspelt facet would
+ * otherwise count nothing and answer 0.
+ */
+export const facetProblem = (metric: MetricName, facet: string): string | null => {
+  const [name = '', value = ''] = facet.split('=', 2);
+  const values = facetValues(metric);
+  const allowed = values[name];
+  if (allowed === undefined)
+    return METRICS[metric].facets.length === 0
+      ? `${metric} has no facets`
+      : `${metric} has no facet ${name}; its facets: ${METRICS[metric].facets.join(', ')}`;
+  if (!allowed.includes(value)) return `${name} of ${metric} is one of: ${allowed.join(', ')}`;
+  return null;
+};

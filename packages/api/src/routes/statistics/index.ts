@@ -1,5 +1,13 @@
 import { dateInZone, type PlainDate } from '@cogov/domain';
-import { isMetric, KnownAtUnavailableError, METRICS, StatisticsQueryError } from '@cogov/projections';
+import {
+  facetProblem,
+  facetValues,
+  isMetric,
+  KnownAtUnavailableError,
+  METRICS,
+  StatisticsQueryError,
+  type MetricName,
+} from '@cogov/projections';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -79,6 +87,16 @@ const answer = <T>(run: () => T): T => {
   }
 };
 
+/** A facet the metric does not have, or a value it does not take: a 400 naming the allowed ones (not 0). */
+const checkFacet = (metric: MetricName, facet: string | undefined) => {
+  if (facet === undefined) return;
+  const message = facetProblem(metric, facet);
+  if (message !== null)
+    throw problem('invalid-request', `facet ${facet}: ${message}.`, {
+      errors: [{ field: 'query.facet', message }],
+    });
+};
+
 const emptyPeriod = (from: string, to: string) =>
   problem('invalid-request', `from (${from}) is after to (${to}).`, {
     errors: [{ field: 'query.from', message: 'after to' }],
@@ -131,6 +149,9 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
                 unit: z.string(),
                 description: z.string(),
                 facets: z.array(z.string()),
+                facetValues: z
+                  .record(z.string(), z.array(z.string()))
+                  .describe('The values each facet takes: anything else is a 400'),
               }),
             ),
           }),
@@ -139,7 +160,16 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
       },
       onRequest: guard(context, 'read'),
     },
-    () => ({ metrics: Object.entries(METRICS).map(([name, m]) => ({ name, ...m, facets: [...m.facets] })) }),
+    () => ({
+      metrics: Object.entries(METRICS).map(([name, m]) => ({
+        name,
+        ...m,
+        facets: [...m.facets],
+        facetValues: Object.fromEntries(
+          Object.entries(facetValues(name as MetricName)).map(([facet, values]) => [facet, [...values]]),
+        ),
+      })),
+    }),
   );
 
   typed.get(
@@ -183,6 +213,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
       const queries = statistics(knownAt);
       const known = queries.knownAt?.toISOString() ?? null;
       const metric = request.params.metric;
+      checkFacet(metric, facet);
       await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       const position = await reflect(context, minPosition, reply);
       const definition = METRICS[metric];
@@ -281,6 +312,7 @@ export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { co
     async (request, reply) => {
       const { scope, facet, from, to, granularity, knownAt, minPosition } = request.query;
       const metric = request.params.metric;
+      checkFacet(metric, facet);
       await access.place(principalOf(request), await access.regionOfScope(scope), 'query.scope');
       if (from > to) throw emptyPeriod(from, to);
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;

@@ -78,6 +78,33 @@ describe('statistics over HTTP', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('lists each metric’s facets with their values, and answers a misspelt facet with a 400 naming the allowed ones, not 0', async () => {
+    const list = await call('GET', '/v1/statistics');
+    const exited = (list.json['metrics'] as { name: string; facetValues: Record<string, string[]> }[]).find(
+      (m) => m.name === 'partTime.exited',
+    );
+    expect(exited?.facetValues['reason']).toEqual(['expired', 'dismissed', 'withdrew']);
+    const right = await call(
+      'GET',
+      '/v1/statistics/partTime.exited?scope=r:huitong&facet=reason%3Dwithdrew&from=2022-01-01&to=2022-12-31',
+    );
+    expect(right.json['value']).toBe(1);
+    const misspelt = await call(
+      'GET',
+      '/v1/statistics/partTime.exited?scope=r:huitong&facet=reason%3Dwithdrawn&from=2022-01-01&to=2022-12-31',
+    );
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.json['errors']).toEqual([
+      { field: 'query.facet', message: 'reason of partTime.exited is one of: expired, dismissed, withdrew' },
+    ]);
+    const noSuchFacet = await call(
+      'GET',
+      '/v1/statistics/partTime.exited/series?scope=r:huitong&facet=trade%3Dproperty&from=2022-01-01&to=2022-12-31',
+    );
+    expect(noSuchFacet.status).toBe(400);
+    expect(JSON.stringify(noSuchFacet.json['errors'])).toContain('its facets: level, reason');
+  });
+
   it('keeps member figures by year, and says so when asked for a month', async () => {
     const year = await call(
       'GET',

@@ -47,11 +47,9 @@ const project = async (mine: 1 | 2, batches: readonly (readonly RecordedEvent[])
   for (const batch of batches) await readModels.write(() => projection.apply(dbs, batch));
   return dbs;
 };
-/** A database's entries; counters kept at 0 are the same as absent ones (batches decide which stay). */
+/** A database's entries, exactly: what is stored must not depend on how the log was batched. */
 const contents = (db: Database) =>
-  [...db.getRange({})]
-    .filter(({ value }) => value !== 0)
-    .map(({ key, value }) => [key, value] as [Key, unknown]);
+  [...db.getRange({})].map(({ key, value }) => [key, value] as [Key, unknown]);
 
 /** Distinct workers serving any of the cells on a date, from the events alone: [assignedOn, relieved or retired). */
 const workersServing = (grids: readonly (readonly Event[])[], on: PlainDate): number => {

@@ -120,17 +120,18 @@ export class Tally {
         for (const bucket of series[granularity].keys()) {
           const key: CounterKey = [series.metric, series.scope, series.facet, granularity, bucket];
           let value = (counters.get(key) as number | undefined) ?? 0;
-          let changed = false;
-          // Slots in the order first met, which is ascending: they never go back.
+          // Slots in the order first met, which is ascending: they never go back. Every counter an
+          // event touched is written, even when its changes cancel out, so that what is stored
+          // does not depend on where the log was cut into batches (a live slot and a rebuild of it
+          // compare equal, ADR 9).
           for (const [slot, changes] of series.known) {
             const delta = changes[granularity].get(bucket);
-            if (delta === undefined || delta === 0) continue;
+            if (delta === undefined) continue;
             value += delta;
-            changed = true;
             known.putSync([...key, slot] satisfies KnownKey, value);
           }
           // Kept at 0 rather than removed: as known earlier it may not have been 0.
-          if (changed) counters.putSync(key, value);
+          counters.putSync(key, value);
         }
       }
     }

@@ -9,6 +9,7 @@ export { checkLmdbFile } from './fileCheck.ts';
 export { InstallationKey, fingerprintOf } from './installationKey.ts';
 export {
   PersonalDataVault,
+  KEY_MISSING,
   SubjectErasedError,
   isSealedValue,
   type SealedValue,

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PersonalDataVault, SubjectErasedError } from './personalDataVault.ts';
+import { KEY_MISSING, PersonalDataVault, SubjectErasedError } from './personalDataVault.ts';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -51,6 +51,8 @@ describe('PersonalDataVault', () => {
     expect(again.isErased('member:a')).toBe(true);
     expect(() => again.seal('member:a', '王小明')).toThrow(SubjectErasedError);
     expect(readdirSync(dir).filter((f) => f.endsWith('.key'))).toHaveLength(1);
+    // A vault that never held a key (a log moved without its keys) says so; it does not claim erasure.
+    expect(PersonalDataVault.open(fresh()).reveal(other)).toBe(KEY_MISSING);
     expect(existsSync(dir)).toBe(true);
   });
 });

@@ -32,6 +32,9 @@ export const isSealedValue = (value: unknown): value is SealedValue =>
   typeof (value as { subject?: unknown }).subject === 'string' &&
   typeof (value as { data?: unknown }).data === 'string';
 
+/** What a read shows for a sealed value whose key this installation does not hold (not erased: lost). */
+export const KEY_MISSING = '〔密钥缺失 key missing〕';
+
 /** A personal value was to be sealed for a subject whose data has been erased. */
 export class SubjectErasedError extends Error {
   readonly _tag = 'SubjectErasedError';
@@ -112,10 +115,14 @@ export class PersonalDataVault {
     };
   }
 
-  /** The plaintext of a sealed value, or null when its subject's data has been erased. */
+  /**
+   * The plaintext of a sealed value; null when its subject's data has been erased; `KEY_MISSING`
+   * when this vault never held the subject's key (a log moved without its keys, a lost backup).
+   */
   open(value: SealedValue): string | null {
     const key = this.#key(value.subject);
-    if (key === null || key === undefined) return null;
+    if (key === null) return null;
+    if (key === undefined) return KEY_MISSING;
     const bytes = Buffer.from(value.data, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(value.subject, 'utf8'));

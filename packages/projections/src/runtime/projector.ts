@@ -314,7 +314,8 @@ export class Projector {
       const check = () => {
         if (condition()) finish(true);
       };
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      // A wait never holds the process open (a server stopping while a long wait is pending).
+      const timer = setTimeout(() => finish(false), timeoutMs).unref();
       const finish = (value: boolean) => {
         clearTimeout(timer);
         this.#waiters.delete(check);

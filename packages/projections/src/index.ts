@@ -62,3 +62,15 @@ export {
 export { LookupQueries, InvalidCursorError, type Page } from './lookups/queries.ts';
 
 export { ReadModels, openReadModels, type ReadModelsOptions } from './readModels.ts';
+
+export {
+  annualSheet,
+  annualSheetGrid,
+  ANNUAL_SHEET_COLUMNS,
+  NOT_FILLED,
+  type AnnualSheet,
+  type SheetRow,
+  type SheetColumnKey,
+} from './reports/annualSheet.ts';
+export { regionTree, childrenOf, type RegionNode } from './reports/regionTree.ts';
+export type { Cell, Column, Grid, Table } from './reports/table.ts';

@@ -94,16 +94,46 @@ describe('the huitong scenario (seed 000) read back from the statistics', () => 
     expect(knownBefore.members.filter((m) => m.kind === 'part-time')).toHaveLength(17);
     expect(knownNow.members.filter((m) => m.kind === 'part-time')).toHaveLength(16);
     const history = membership.history(townMember);
-    expect(history.map((h) => h.kind)).toEqual(['appointed', 'withdrew']);
+    expect(history.map((h) => h.kind)).toEqual(['appointed', 'duties-assigned', 'withdrew']);
     expect(history[0]).toMatchObject({
       committeeId: 'lincheng-dgw',
       actor: 'clerk',
       approvalRef: expect.stringContaining('组批') as unknown,
     });
-    expect(history[1]).toMatchObject({
+    expect(history[2]).toMatchObject({
       effectiveOn: '2022-09-01',
       recordedAt: expect.stringMatching(/^2022-11-15/) as unknown,
     });
+  });
+
+  it('counts the four roles as the rosters show them, on every day of the year', () => {
+    const statistics = readModels.statistics();
+    const membership = readModels.membership();
+    const committees = readModels
+      .lookups()
+      .list('committee', 'huitong')
+      .items.map((c) => c.id);
+    const duties = ['policy-advocate', 'community-counsellor', 'project-follower', 'opinion-collector'];
+    for (const day of ['2022-01-15', '2022-03-20', '2022-04-01', '2022-09-15', '2022-12-31'] as const) {
+      const rosters = committees.map((c) => membership.roster(c, { asOf: day as never }));
+      for (const duty of duties) {
+        const held = rosters.flatMap((r) => r.members).filter((m) => m.duties.includes(duty)).length;
+        expect(
+          statistics.levelOn(
+            'partTime.withDuty',
+            { scope: 'r:huitong', facet: `duty=${duty}` },
+            day as never,
+          ),
+          `${duty} on ${day}`,
+        ).toBe(held);
+      }
+    }
+    // By the year's end every role is held, and the withdrawn town member's roles went with him.
+    const end = committees.map((c) => membership.roster(c, { asOf: '2022-12-31' as never }));
+    for (const duty of duties)
+      expect(end.flatMap((r) => r.members).filter((m) => m.duties.includes(duty)).length).toBeGreaterThan(0);
+    const partTime = end.flatMap((r) => r.members).filter((m) => m.kind === 'part-time');
+    expect(partTime.every((m) => m.duties.length > 0)).toBe(true);
   });
 
   it('lists what the API lists', () => {

@@ -20,6 +20,7 @@ export const LOOKUP_DATABASES = [
   'unclaimed',
   'leaderboard',
   'points',
+  'pointsEntries',
   'commands',
 ] as const;
 export type LookupDatabases = SlotDatabases<(typeof LOOKUP_DATABASES)[number]>;
@@ -28,6 +29,16 @@ export type LookupDatabases = SlotDatabases<(typeof LOOKUP_DATABASES)[number]>;
 export interface CommandRecord {
   readonly streamId: string;
   readonly hash: string | null;
+}
+
+/** One line of a member's points ledger (积分台账): an award (+) or a deduction (−) in a year. */
+export interface PointsEntry {
+  readonly on: PlainDate;
+  /** Positive for an award, negative for a deduction (as applied: the balance floors at zero). */
+  readonly points: number;
+  readonly cause: string;
+  readonly balanceAfter: number;
+  readonly reason: string | null;
 }
 
 /** Due-day key of an issue with no due date yet (unassigned): after every real date. */
@@ -124,7 +135,7 @@ class Lookups {
  */
 export const lookupsProjection = (): Projection<(typeof LOOKUP_DATABASES)[number]> => ({
   name: 'lookups',
-  version: 2,
+  version: 3,
   databases: LOOKUP_DATABASES,
   apply(dbs, events) {
     const lookups = new Lookups(dbs);
@@ -146,6 +157,7 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
     return;
   if (!domainEvents.is(recorded)) return;
   const event: DomainEvent = recorded;
+  const position = recorded.position;
   switch (event.type) {
     case 'RegionDefined': {
       const d = event.data;
@@ -237,12 +249,30 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
     case 'MemberTransferredOut':
       lookups.update('member', event.data.memberId, (e) => ({ ...e, status: 'transferred-out' }));
       return;
-    case 'PointsAwarded':
-      lookups.addPoints(event.data.memberId, event.data.year, event.data.points);
+    case 'PointsAwarded': {
+      const d = event.data;
+      lookups.addPoints(d.memberId, d.year, d.points);
+      dbs.pointsEntries.putSync([d.year, d.memberId, position] as Key, {
+        on: d.awardedOn,
+        points: d.points,
+        cause: `${d.cause.kind}:${d.cause.sourceId}`,
+        balanceAfter: d.balanceAfter,
+        reason: null,
+      } satisfies PointsEntry);
       return;
-    case 'PointsDeducted':
-      lookups.addPoints(event.data.memberId, event.data.year, -event.data.points);
+    }
+    case 'PointsDeducted': {
+      const d = event.data;
+      lookups.addPoints(d.memberId, d.year, -d.points);
+      dbs.pointsEntries.putSync([d.year, d.memberId, position] as Key, {
+        on: d.deductedOn,
+        points: -d.points,
+        cause: `${d.cause.kind}:${d.cause.sourceId}`,
+        balanceAfter: d.balanceAfter,
+        reason: d.reason,
+      } satisfies PointsEntry);
       return;
+    }
     case 'UnitRegistered': {
       const d = event.data;
       lookups.put({
@@ -330,12 +360,30 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
     case 'IssueResolved':
     case 'IssueWithdrawn': {
       const status = event.type === 'IssueResolved' ? 'resolved' : 'withdrawn';
-      const issue = lookups.update('issue', event.data.issueId, (e) => ({ ...e, status }));
+      // The ledger (台账) shows when and how quickly an issue was closed.
+      const closed =
+        event.type === 'IssueResolved'
+          ? {
+              resolvedOn: event.data.resolvedOn,
+              dueOn: event.data.dueOn,
+              daysToResolve: event.data.daysToResolve,
+              onTime: event.data.onTime,
+            }
+          : { withdrawnOn: event.data.withdrawnOn };
+      const issue = lookups.update('issue', event.data.issueId, (e) => ({
+        ...e,
+        status,
+        details: { ...e.details, ...closed },
+      }));
       if (issue !== undefined) lookups.closeIssue(issue);
       return;
     }
     case 'IssueReopened': {
-      const issue = lookups.update('issue', event.data.issueId, (e) => ({ ...e, status: 'open' }));
+      const issue = lookups.update('issue', event.data.issueId, (e) => ({
+        ...e,
+        status: 'open',
+        details: { ...e.details, resolvedOn: null, daysToResolve: null, onTime: null },
+      }));
       if (issue !== undefined)
         lookups.openIssue(issue, (issue.details['dueOn'] as PlainDate | null | undefined) ?? null);
       return;

@@ -6,6 +6,7 @@ import {
   type Entity,
   type EntityKind,
   type LookupDatabases,
+  type PointsEntry,
 } from './projection.ts';
 
 export interface Page<T> {
@@ -194,6 +195,28 @@ export class LookupQueries {
   /** Where a command id was first used, and the digest of that command. */
   command(commandId: string): CommandRecord | undefined {
     return this.#dbs.commands.get(commandId) as CommandRecord | undefined;
+  }
+
+  /** Every entity of a kind in a region's subtree, in id order (for exports; lists page). */
+  *all(kind: Exclude<EntityKind, 'region'>, regionId: string): Generator<Entity> {
+    for (const { key } of this.#dbs.byRegion.getRange({
+      start: [kind, regionId] as Key,
+      end: [kind, regionId, '\uffff'] as Key,
+    })) {
+      const entity = this.entity(kind, (key as string[])[2] as string);
+      if (entity !== undefined) yield entity;
+    }
+  }
+
+  /** A member's points ledger (积分台账) for a year, in recorded order. */
+  pointsEntries(memberId: string, year: number): readonly PointsEntry[] {
+    const out: PointsEntry[] = [];
+    for (const { value } of this.#dbs.pointsEntries.getRange({
+      start: [year, memberId] as Key,
+      end: [year, memberId, Number.MAX_SAFE_INTEGER] as Key,
+    }))
+      out.push(value as PointsEntry);
+    return out;
   }
 
   points(memberId: string, year: number): number {

@@ -1,3 +1,4 @@
+import type { DutyAssignment } from './duties.ts';
 import {
   addDays,
   assertNever,
@@ -40,6 +41,8 @@ export interface SeatVersion {
     readonly level: string;
     readonly certificateNo: string;
   } | null;
+  /** A part-time member's duties (the four roles, 四大员): every assignment, in recorded order. */
+  readonly duties?: readonly DutyAssignment[];
   /** Recorded interval [recordedFrom, recordedTo) in ms: when the records said this. */
   readonly recordedFrom: number;
   readonly recordedTo: number | null;
@@ -138,7 +141,7 @@ const note = (dbs: MembershipDatabases, personId: string, entry: HistoryEntry, i
  */
 export const membershipProjection = (): Projection<(typeof MEMBERSHIP_DATABASES)[number]> => ({
   name: 'membership',
-  version: 2,
+  version: 3,
   databases: MEMBERSHIP_DATABASES,
   apply(dbs, events) {
     const book = new SeatBook(dbs);
@@ -318,6 +321,12 @@ const applyCommitteeEvent = (
       });
       return;
     case 'DutiesAssigned':
+      {
+        const seat = book.currentVersion(event.data.committeeId, event.data.candidateId)?.version;
+        book.change(event.data.committeeId, event.data.candidateId, at, position, {
+          duties: [...(seat?.duties ?? []), { duties: event.data.duties, on: event.data.assignedOn }],
+        });
+      }
       history(event.data.personId, 'duties-assigned', event.data.assignedOn, null, {
         duties: event.data.duties,
       });

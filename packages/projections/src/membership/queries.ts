@@ -1,5 +1,6 @@
 import { dateInZone, type PlainDate } from '@cogov/domain';
 import type { Key } from 'lmdb';
+import { dutiesOn } from './duties.ts';
 import type { HistoryEntry, MembershipDatabases, SeatVersion } from './projection.ts';
 
 /** A history entry as the queries give it: its recorded time an ISO 8601 instant. */
@@ -16,6 +17,8 @@ export interface RosterEntry {
   readonly category: string | null;
   readonly unitId: string | null;
   readonly approval: SeatVersion['approval'];
+  /** The four roles (四大员) assigned to a part-time member by `asOf`; empty if none. */
+  readonly duties: readonly string[];
   /** When the records came to say this. */
   readonly recordedAt: string;
 }
@@ -73,6 +76,7 @@ export class MembershipQueries {
         category: v.category,
         unitId: v.unitId,
         approval: v.approval,
+        duties: dutiesOn(v.duties ?? [], asOf),
         recordedAt: new Date(v.recordedFrom).toISOString(),
       });
     }

@@ -38,8 +38,20 @@ const bruteForce = (log: readonly RecordedEvent[], asOf: PlainDate, knownAt: num
   for (const event of log)
     if (event.recordedAt.getTime() <= knownAt)
       state = evolveCommittee(state, event as unknown as CommitteeEvent);
+  // The four roles: the last set recorded by `knownAt` among those assigned on or before `asOf`.
+  const duties = (seatId: string): string => {
+    let latest: { on: string; duties: readonly string[] } | undefined;
+    for (const event of log) {
+      const e = event as unknown as CommitteeEvent;
+      if (event.recordedAt.getTime() > knownAt || e.type !== 'DutiesAssigned') continue;
+      if (e.data.candidateId === seatId && e.data.assignedOn <= asOf)
+        if (latest === undefined || e.data.assignedOn >= latest.on)
+          latest = { on: e.data.assignedOn, duties: e.data.duties };
+    }
+    return (latest?.duties ?? []).join(',');
+  };
   return seatsOn(state, asOf)
-    .map((seat) => `${seat.personId}|${seat.kind}|${seat.role ?? ''}|${seat.from}`)
+    .map((seat) => `${seat.personId}|${seat.kind}|${seat.role ?? ''}|${seat.from}|${duties(seat.id)}`)
     .sort();
 };
 
@@ -83,7 +95,7 @@ describe('bitemporal rosters (properties)', () => {
           for (const [asOf, knownAt] of pairs) {
             const roster = queries.roster('prop-committee', { asOf, knownAt: new Date(knownAt) });
             const actual = roster.members
-              .map((m) => `${m.personId}|${m.kind}|${m.role ?? ''}|${m.since}`)
+              .map((m) => `${m.personId}|${m.kind}|${m.role ?? ''}|${m.since}|${m.duties.join(',')}`)
               .sort();
             expect(actual, `as of ${asOf}, known at ${new Date(knownAt).toISOString()}`).toEqual(
               bruteForce(log, asOf, knownAt),

@@ -82,6 +82,7 @@ describe('the statistics read model (properties)', () => {
     let sittingChecks = 0;
     let officerChecks = 0;
     let workerChecks = 0;
+    let dutyChecks = 0;
     await fc.assert(
       fc.asyncProperty(
         committeeScenario,
@@ -141,6 +142,32 @@ describe('the statistics read model (properties)', () => {
               `sitting on ${on}`,
             ).toBe(expected);
             if (expected > 0) sittingChecks++;
+            // The four roles: for each part-time seat, the last set assigned on or before the day.
+            const held = new Map<string, number>();
+            for (const seat of seatsOn(state, on).filter((s) => s.kind === 'part-time')) {
+              let latest: { on: string; duties: readonly string[] } | undefined;
+              for (const e of committee.events)
+                if (e.type === 'DutiesAssigned' && e.data.candidateId === seat.id && e.data.assignedOn <= on)
+                  if (latest === undefined || e.data.assignedOn >= latest.on)
+                    latest = { on: e.data.assignedOn, duties: e.data.duties };
+              for (const duty of latest?.duties ?? []) held.set(duty, (held.get(duty) ?? 0) + 1);
+            }
+            for (const duty of [
+              'policy-advocate',
+              'community-counsellor',
+              'project-follower',
+              'opinion-collector',
+            ]) {
+              expect(
+                queries.levelOn(
+                  'partTime.withDuty',
+                  { scope: 'c:prop-committee', facet: `duty=${duty}` },
+                  on,
+                ),
+                `${duty} on ${on}`,
+              ).toBe(held.get(duty) ?? 0);
+              if ((held.get(duty) ?? 0) > 0) dutyChecks++;
+            }
             const officers = seatsOn(state, on).filter((seat) => seat.kind === 'officer').length;
             expect(
               queries.levelOn('officers.sitting', { scope: 'c:prop-committee' }, on),
@@ -165,5 +192,6 @@ describe('the statistics read model (properties)', () => {
     expect(sittingChecks).toBeGreaterThan(300);
     expect(officerChecks).toBeGreaterThan(300);
     expect(workerChecks).toBeGreaterThan(150);
+    expect(dutyChecks).toBeGreaterThan(100);
   }, 300_000);
 });

@@ -155,6 +155,17 @@ export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void =
       }
       return;
     }
+    case 'DutiesAssigned': {
+      const { committeeId, candidateId, duties, assignedOn } = event.data;
+      const key = ['seat', committeeId, candidateId] as const;
+      const seat = state.get<SeatRecord>(key);
+      if (seat === undefined) return;
+      const before = seat.duties ?? [];
+      const after = [...before, { duties, on: assignedOn }];
+      ctx.retallyDuties(ctx.seatScopes(committeeId, seat), seat, before, seat.end, after, seat.end);
+      state.set(key, { ...seat, duties: after });
+      return;
+    }
     case 'MemberEvaluated':
       tally.add(
         'evaluations.graded',
@@ -191,7 +202,6 @@ export const applyCommittee = (ctx: ApplyContext, event: CommitteeEvent): void =
     case 'CandidateApproved':
     case 'PublicityStarted':
     case 'PublicityObjectionResolved':
-    case 'DutiesAssigned':
     case 'AgendaItemSubmitted':
       return;
     default:

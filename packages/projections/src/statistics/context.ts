@@ -1,4 +1,5 @@
 import { addDays, type PlainDate } from '@cogov/domain';
+import { dutySpans, type DutyAssignment } from '../membership/duties.ts';
 import type { StateOverlay } from './state.ts';
 import type { HistogramTally, Tally } from './tally.ts';
 
@@ -20,6 +21,8 @@ export interface SeatRecord {
   /** First day no longer sitting, as known so far. */
   readonly end: PlainDate;
   readonly exited: boolean;
+  /** The four roles (四大员) assigned, in recorded order (each set replaces the last from its day). */
+  readonly duties?: readonly DutyAssignment[];
 }
 
 /** An officer's seat, under ['officer', committee, person, role, from]. */
@@ -83,7 +86,31 @@ export class ApplyContext {
     const facets = [`level=${seat.level}`, `category=${seat.category}`];
     this.tally.add('partTime.sitting', seat.end, +1, scopes, facets);
     this.tally.add('partTime.sitting', end, -1, scopes, facets);
+    this.retallyDuties(scopes, seat, seat.duties ?? [], seat.end, seat.duties ?? [], end);
     this.state.set(key, { ...seat, end, exited: seat.exited || exited });
+  }
+
+  /**
+   * The "members holding each duty" level follows a seat's duties: the spans of what was assigned
+   * over the seat as it stood are taken back, those of what is assigned now over the seat as it
+   * stands are counted (an assignment, or an end moved by a renewal, an exit or a dissolution).
+   */
+  retallyDuties(
+    scopes: readonly string[],
+    seat: SeatRecord,
+    before: readonly DutyAssignment[],
+    beforeEnd: PlainDate,
+    after: readonly DutyAssignment[],
+    afterEnd: PlainDate,
+  ): void {
+    for (const span of dutySpans(before, seat.from, beforeEnd)) {
+      this.tally.add('partTime.withDuty', span.from, -1, scopes, [`duty=${span.duty}`]);
+      this.tally.add('partTime.withDuty', span.to, +1, scopes, [`duty=${span.duty}`]);
+    }
+    for (const span of dutySpans(after, seat.from, afterEnd)) {
+      this.tally.add('partTime.withDuty', span.from, +1, scopes, [`duty=${span.duty}`]);
+      this.tally.add('partTime.withDuty', span.to, -1, scopes, [`duty=${span.duty}`]);
+    }
   }
 
   /** Shortens an officer's seat to end on `end` (a relief, or a dissolution, possibly backdated). */

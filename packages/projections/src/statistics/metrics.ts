@@ -2,6 +2,7 @@ import {
   ActivityKind,
   CommitteeKind,
   CommitteeLevel,
+  Duty,
   EvaluationGrade,
   IssueSource,
   MemberCategory,
@@ -47,6 +48,11 @@ export const METRICS = {
     'category',
   ]),
   'partTime.sitting': level('members', 'Part-time members sitting on a date.', ['level', 'category']),
+  'partTime.withDuty': level(
+    'members',
+    'Part-time members holding each of the four roles (四大员) on a date, by duty.',
+    ['duty'],
+  ),
   'partTime.exited': flow(
     'members',
     'Part-time members who exited, by reason (expiry, dismissal, withdrawal).',
@@ -182,6 +188,7 @@ const FACET_VALUES: Readonly<Record<string, readonly string[]>> = {
   coConstruction: BOOLEAN,
   rating: MemberRating.options,
   cause: PointsCause.shape.kind.options,
+  duty: Duty.options,
 };
 const METRIC_FACET_VALUES: Partial<Record<MetricName, Readonly<Record<string, readonly string[]>>>> = {
   'meetings.attendances': { role: ['part-time', 'other'] },

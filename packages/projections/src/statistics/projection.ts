@@ -26,8 +26,8 @@ export const statisticsProjection = (
 ): Projection<(typeof STATISTICS_DATABASES)[number]> => ({
   name: 'statistics',
   // 3: each counter's value at the end of every recording hour it changed in (`known`,
-  // `knownHistograms`), for figures as known at an instant.
-  version: 3,
+  // `knownHistograms`), for figures as known at an instant. 4: partTime.withDuty (the four roles).
+  version: 4,
   databases: STATISTICS_DATABASES,
   apply(dbs, events) {
     const state = new StateOverlay(dbs.state);

@@ -38,6 +38,13 @@ import {
 } from '../domain/fixtures.ts';
 import { clock, drive, pick, stepPlan, type Driven, type Step } from './common.ts';
 
+const FOUR_ROLES = [
+  'policy-advocate',
+  'community-counsellor',
+  'project-follower',
+  'opinion-collector',
+] as const;
+
 export interface CommitteeWorld {
   readonly policy: Policy;
   readonly kind: CommitteeKind;
@@ -322,7 +329,10 @@ export const driveCommittee = (
         type: 'AssignDuties',
         ...base,
         candidateId: seat.candidateId as CandidateId,
-        duties: s.valid ? ['policy-advocate', 'project-follower'] : ['policy-advocate', 'policy-advocate'],
+        // A non-empty subset of the four roles, picked by the step's variant (each set replaces the last).
+        duties: s.valid
+          ? FOUR_ROLES.filter((_, i) => ((s.variant % 15) + 1) & (1 << i))
+          : ['policy-advocate', 'policy-advocate'],
         assignedOn: on,
       };
     }

@@ -20,7 +20,7 @@ import {
   type ScenarioOptions,
   type ScenarioResult,
 } from './framework.ts';
-import { appoint, d, defineRegion, meet, monthDays } from './steps.ts';
+import { appoint, assignDuties, d, defineRegion, meet, monthDays } from './steps.ts';
 
 const COMMUNITIES = [
   { id: 'dongmen', name: '东门社区' },
@@ -257,7 +257,10 @@ const run = async (options: ScenarioOptions): Promise<ScenarioResult> => {
       nominatedOn: addDays(d('2022-01-10'), i % 5),
       outcome,
     });
-    if (appointed !== null) townMembers.push(`ht-tp-${i}`);
+    if (appointed !== null) {
+      townMembers.push(`ht-tp-${i}`);
+      assignDuties(w, 'lincheng-dgw', `ht-tc-${i}`, i, addDays(appointed, 10));
+    }
   }
 
   w.phase('upgrades and community-level part-time members (大党委)');
@@ -293,7 +296,10 @@ const run = async (options: ScenarioOptions): Promise<ScenarioResult> => {
         nominatedOn: addDays(d('2022-03-02'), i % 3),
         outcome,
       });
-      if (appointed !== null) communityMembers[c.id]?.push(`${c.id}-cp-${i}`);
+      if (appointed !== null) {
+        communityMembers[c.id]?.push(`${c.id}-cp-${i}`);
+        assignDuties(w, `${c.id}-ppc`, `${c.id}-cc-${i}`, i, addDays(appointed, 10));
+      }
     }
   }
 
@@ -516,6 +522,7 @@ export const huitong: Scenario = {
   description:
     '会同县 2022 (seed 000): 17 + 21 part-time members, 189 attendances, 67 problems solved, 120+ activities',
   policy: HUITONG_2022,
-  expectedCommands: () => 3_118,
+  // 3 118, and since the four roles were assigned (17 town and 21 community members), 38 more.
+  expectedCommands: () => 3_156,
   run,
 };

@@ -11,6 +11,7 @@ import {
   UnitId,
   workingCalendar,
   type CommitteeLevel,
+  type Duty,
   type NomineeCategory,
   type PlainDate,
   type RegionLevel,
@@ -35,6 +36,35 @@ export const defineRegion = (
     ...(parentId === undefined ? {} : { parentId: RegionId.parse(parentId) }),
     definedOn: d('2000-01-01'),
   });
+
+const FOUR_ROLES: readonly Duty[] = [
+  'policy-advocate',
+  'community-counsellor',
+  'project-follower',
+  'opinion-collector',
+];
+
+/**
+ * The four roles (四大员) for the `n`th member of a committee: one role each in turn, and a
+ * second for every third member, so that each role is held and some members hold two.
+ */
+export const assignDuties = (
+  w: ScenarioWriter,
+  committee: string,
+  candidate: string,
+  n: number,
+  on: PlainDate,
+): void => {
+  const first = FOUR_ROLES[n % 4] as Duty;
+  const duties = n % 3 === 0 ? [first, FOUR_ROLES[(n + 1) % 4] as Duty] : [first];
+  w.schedule(on, {
+    type: 'AssignDuties',
+    committeeId: CommitteeId.parse(committee),
+    candidateId: CandidateId.parse(candidate),
+    duties,
+    assignedOn: on,
+  });
+};
 
 export interface Appointment {
   readonly committee: string;

@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audits/index.ts';
 import { commandRoutes } from './routes/commands/index.ts';
 import { listRoutes } from './routes/lists/index.ts';
 import { operationRoutes } from './routes/operations/index.ts';
+import { reportRoutes } from './routes/reports/index.ts';
 import { statisticsRoutes } from './routes/statistics/index.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -102,7 +103,14 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     );
   });
 
-  for (const routes of [commandRoutes, statisticsRoutes, auditRoutes, listRoutes, operationRoutes])
+  for (const routes of [
+    commandRoutes,
+    statisticsRoutes,
+    reportRoutes,
+    auditRoutes,
+    listRoutes,
+    operationRoutes,
+  ])
     await app.register(routes, { context });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -24,3 +24,4 @@ export {
   type ProblemKindName,
 } from './problems/registry.ts';
 export { renderErrorsDoc } from './problems/doc.ts';
+export { toCsv, toXlsx, XLSX_TYPE, CSV_TYPE } from './http/spreadsheets.ts';

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+import { openReadModels } from '@cogov/projections';
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,6 +105,47 @@ describe('the cogov command line', () => {
     expect(
       JSON.parse(rebuilt.stdout.slice(rebuilt.stdout.indexOf('{'))) as { differences: number },
     ).toMatchObject({ differences: 0 });
+  }, 120_000);
+
+  it('exports the huitong annual sheet offline as XLSX and CSV, with the statistics’ totals', async () => {
+    const xlsx = join(dir, '年报.xlsx');
+    const written = cogov(['export', 'annual-sheet', '--region', 'huitong', '--year', '2022', '--out', xlsx]);
+    expect(written.status, written.stderr).toBe(0);
+    expect(written.stdout).toContain('annual-sheet, 5 rows, XLSX');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const sheet = workbook.worksheets[0]!;
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+    const county = (sheet.getRow(3).values as unknown[]).slice(1);
+    const cell = (zh: string) => county[headers.indexOf(zh)];
+    expect(county[1]).toBe('huitong');
+    // The statistics of the same data directory, read in this process once the CLI has exited.
+    const store = await LmdbEventStore.open({ path: join(dir, 'data', 'events') });
+    const readModels = openReadModels({ path: join(dir, 'data', 'read-models'), store });
+    try {
+      await readModels.start();
+      expect(await readModels.waitFor((await store.lastPosition()) ?? -1, 60_000)).toBe(true);
+      const s = readModels.statistics();
+      const year = ['2022-01-01', '2022-12-31'] as never[];
+      expect(cell('解决问题数')).toBe(s.total('issues.resolved', { scope: 'r:huitong' }, year[0]!, year[1]!));
+      expect(cell('兼职委员数')).toBe(s.levelOn('partTime.sitting', { scope: 'r:huitong' }, year[1]!));
+      expect(cell('建立社区“大党委”的社区数')).toBe(3);
+    } finally {
+      await readModels.close();
+      await store.close();
+    }
+    const csv = join(dir, 'sheet.csv');
+    expect(
+      cogov(['export', 'annual-sheet', '--region', 'huitong', '--year', '2022', '--out', csv]).status,
+    ).toBe(0);
+    const text = readFileSync(csv, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.split('\r\n')[0]).toContain('建立社区“大党委”的社区数');
+    // A report that needs a flag says which (exit 2); an unknown report is refused.
+    const missing = cogov(['export', 'annual-sheet', '--region', 'huitong', '--out', csv]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--year is required');
+    expect(cogov(['export', 'balance-sheet', '--out', csv]).status).not.toBe(0);
   }, 120_000);
 
   it('makes no demo tokens for a store that holds other records than a demo’s', async () => {

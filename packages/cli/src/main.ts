@@ -2,9 +2,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 // Types only: each command's module is loaded when the command runs.
 import type { serve } from './commands/serve.ts';
 import type { createToken } from './commands/token.ts';
+import type { ExportFlags } from './commands/export.ts';
 import type { VerifyFlags } from './commands/verify.ts';
 import { DEMO_REGIONS } from './demo/regions.ts';
-import { port, positiveNumber } from './options.ts';
+import { plainDate, port, positiveNumber, year } from './options.ts';
 
 /**
  * The cogov command line. Each command loads what it needs when it runs, so that `cogov token
@@ -60,6 +61,40 @@ program
     if (!(PROJECTIONS as readonly string[]).includes(projection))
       throw new InvalidArgumentError(`unknown projection ${projection}; known: ${PROJECTIONS.join(', ')}`);
     await rebuild(projection, flags);
+  });
+
+program
+  .command('export')
+  .description(
+    'Write a report as XLSX or CSV, offline from the data directory: the annual sheet 社区党建情况, the problem ledger, a roster, the points ledger',
+  )
+  .argument('<report>', 'annual-sheet | issue-ledger | roster | points-ledger')
+  .requiredOption('--out <file>', 'the file to write: .xlsx or .csv')
+  .option('--region <id>', 'annual-sheet, issue-ledger, points-ledger: the region (its whole subtree)')
+  .option('--committee <id>', 'roster: the committee')
+  .option('--year <year>', 'annual-sheet, points-ledger: the calendar year', year)
+  .option(
+    '--as-of <date>',
+    'roster: the day (default today); issue-ledger: the day that decides overdue',
+    plainDate,
+  )
+  .addOption(
+    new Option('--status <status>', 'issue-ledger: which issues').choices([
+      'all',
+      'open',
+      'overdue',
+      'resolved',
+      'withdrawn',
+    ]),
+  )
+  .addOption(new Option('--lang <lang>', 'the headers’ language').choices(['zh', 'en']).default('zh'))
+  .addOption(new Option('--format <format>', 'default: by the extension of --out').choices(['xlsx', 'csv']))
+  .option('--data-dir <dir>', 'data directory (COGOV_DATA_DIR; default ./data)')
+  .action(async (report: string, flags: ExportFlags) => {
+    const { exportReport, REPORTS } = await import('./commands/export.ts');
+    if (!(REPORTS as readonly string[]).includes(report))
+      throw new InvalidArgumentError(`unknown report ${report}; known: ${REPORTS.join(', ')}`);
+    await exportReport(report as (typeof REPORTS)[number], flags);
   });
 
 program

@@ -14,6 +14,23 @@ export const port = (value: string) => {
   return n;
 };
 
+export const year = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1949 || n > 2100)
+    throw new InvalidArgumentError('a year between 1949 and 2100');
+  return n;
+};
+
+/** A business date, YYYY-MM-DD, that exists on the calendar. */
+export const plainDate = (value: string) => {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  )
+    throw new InvalidArgumentError('a date YYYY-MM-DD');
+  return value;
+};
+
 /** Flags most commands take, as settings. */
 export interface CommonFlags {
   readonly port?: number;

@@ -74,3 +74,25 @@ export {
 } from './reports/annualSheet.ts';
 export { regionTree, childrenOf, type RegionNode } from './reports/regionTree.ts';
 export type { Cell, Column, Grid, Table } from './reports/table.ts';
+export {
+  issueLedger,
+  issueLedgerGrid,
+  rosterGrid,
+  pointsLedger,
+  pointsLedgerGrid,
+  ISSUE_LEDGER_COLUMNS,
+  ROSTER_COLUMNS,
+  POINTS_LEDGER_COLUMNS,
+  type IssueLedgerRow,
+  type IssueLedgerStatus,
+  type PointsLedgerRow,
+} from './reports/ledgers.ts';
+export {
+  meetingCadence,
+  cadencePeriods,
+  type Cadence,
+  type CadencePeriod,
+  type CommitteeCadence,
+  type MeetingCadence,
+} from './reports/cadence.ts';
+export { dutiesOn, dutySpans, type DutyAssignment } from './membership/duties.ts';

@@ -90,20 +90,29 @@ const disposition = (filename: string): string => {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 };
 
-/** Answers a report as JSON, or as a CSV or XLSX download named `{name}.csv|xlsx`. */
+/**
+ * Answers a report as JSON (validated by the route's schema), or sends it as a CSV or XLSX download
+ * named `{name}.csv|xlsx`. A download is sent here and the reply returned, as fastify asks of an
+ * async handler that sends; it is typed as the JSON answer so that the route keeps its schema.
+ */
 export const sendReport = async <T>(
   reply: FastifyReply,
   format: ReportFormat,
   name: string,
   json: T,
   grid: () => Grid,
-): Promise<T | Buffer> => {
+): Promise<T> => {
   reply.header('vary', 'accept');
   if (format === 'json') return json;
-  if (format === 'csv') {
-    reply.type(CSV_TYPE).header('content-disposition', disposition(`${name}.csv`));
-    return toCsv(grid());
-  }
-  reply.type(XLSX_TYPE).header('content-disposition', disposition(`${name}.xlsx`));
-  return toXlsx(grid());
+  if (format === 'csv')
+    reply
+      .type(CSV_TYPE)
+      .header('content-disposition', disposition(`${name}.csv`))
+      .send(toCsv(grid()));
+  else
+    reply
+      .type(XLSX_TYPE)
+      .header('content-disposition', disposition(`${name}.xlsx`))
+      .send(await toXlsx(grid()));
+  return reply as unknown as T;
 };

@@ -203,7 +203,7 @@ export type SheetColumnKey = (typeof COLUMNS)[number]['key'];
 export const ANNUAL_SHEET_COLUMNS: readonly (Column & { readonly source: 'national' | 'cogov' })[] =
   COLUMNS.map(({ key, zh, en, source, description }) => ({ key, zh, en, source, description }));
 
-/** Columns of 社区党建情况 that cogov's records cannot fill, and why (docs/annual-sheet.md). */
+/** Columns of 社区党建情况 that cogov's records cannot fill, and why (docs/reports.md). */
 export const NOT_FILLED = [
   {
     zh: '社区党组织数、党员数',

@@ -254,6 +254,13 @@ export class StatisticsQueries {
           withdrew: t('partTime.exited', 'reason=withdrew'),
         },
         renewed: t('partTime.renewed'),
+        /** Part-time members holding each of the four roles (四大员) on the last day. */
+        withDutyAtEnd: {
+          policyAdvocate: l('partTime.withDuty', 'duty=policy-advocate'),
+          communityCounsellor: l('partTime.withDuty', 'duty=community-counsellor'),
+          projectFollower: l('partTime.withDuty', 'duty=project-follower'),
+          opinionCollector: l('partTime.withDuty', 'duty=opinion-collector'),
+        },
       },
       meetings: {
         held: t('meetings.held'),
@@ -344,6 +351,13 @@ export interface StatisticsSummary {
       readonly withdrew: number;
     };
     readonly renewed: number;
+    /** Holding each of the four roles (四大员: 政策宣讲员, 社区工作参议员, 共建项目跟办员, 社情民意收集员). */
+    readonly withDutyAtEnd: {
+      readonly policyAdvocate: number;
+      readonly communityCounsellor: number;
+      readonly projectFollower: number;
+      readonly opinionCollector: number;
+    };
   };
   readonly meetings: {
     readonly held: number;

@@ -1,3 +1,4 @@
+import { rosterGrid } from '@cogov/projections';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import {
 } from '../../http/context.ts';
 import { AsOf, Id, KnownAt } from '../../http/schemas.ts';
 import { problem, problemResponses } from '../../problems/registry.ts';
+import { Format, formatOf, Lang, sendReport } from '../../http/spreadsheets.ts';
 import { integrityRoutes } from './integrity.ts';
 import { recordRoutes } from './records.ts';
 
@@ -48,12 +50,14 @@ export const auditRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
         tags: ['audit'],
         summary: 'Who sat on a committee on a date (asOf), as the records stood at a time (knownAt)',
         description:
-          'Without knownAt: as the records stand now (any reader). With knownAt: an audit (auditor or admin). Bitemporal: asOf is a business date, knownAt an instant of recording.',
+          'Without knownAt: as the records stand now (any reader). With knownAt: an audit (auditor or admin). Bitemporal: asOf is a business date, knownAt an instant of recording. Each part-time member shows the four roles (duties) assigned by asOf. As JSON, or a CSV (UTF-8 with a byte-order mark) or XLSX download with names, by `format=` or the Accept header.',
         security: SECURITY,
         params: z.object({ committeeId: Id }),
         querystring: z.strictObject({
           asOf: AsOf.optional(),
           knownAt: KnownAt.optional(),
+          format: Format,
+          lang: Lang,
           minPosition: MinPosition,
         }),
         response: {
@@ -73,7 +77,7 @@ export const auditRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
     async (request, reply) => {
       const principal = principalOf(request);
       const { committeeId } = request.params;
-      const { asOf, knownAt, minPosition } = request.query;
+      const { asOf, knownAt, format, lang, minPosition } = request.query;
       if (knownAt !== undefined) authorize(principal, 'audit');
       if (!(await access.requireRecord(principal, 'committee', committeeId, 'path.committeeId')))
         throw problem('not-found', `There is no committee ${committeeId}.`);
@@ -82,7 +86,15 @@ export const auditRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
         ...(asOf === undefined ? {} : { asOf }),
         ...(knownAt === undefined ? {} : { knownAt: new Date(knownAt) }),
       });
-      return { ...roster, members: roster.members.map((m) => ({ ...m })), position };
+      const lookups = runtime.readModels.lookups();
+      return sendReport(
+        reply,
+        formatOf(request, format),
+        `roster-${committeeId}-${roster.asOf}`,
+        { ...roster, members: roster.members.map((m) => ({ ...m })), position },
+        () =>
+          rosterGrid(roster, lookups.entity('committee', committeeId)?.name ?? committeeId, lookups, lang),
+      );
     },
   );
 

@@ -7,6 +7,7 @@ import {
   METRICS,
   StatisticsQueryError,
   type MetricName,
+  type StatisticsQueries,
 } from '@cogov/projections';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,6 +23,7 @@ import {
 import { authorize } from '../../http/auth.ts';
 import { AsOf, From, Id, KnownAt, To } from '../../http/schemas.ts';
 import { problem, problemResponses } from '../../problems/registry.ts';
+import type { Runtime } from '../../runtime.ts';
 import { AnswerCache, cachedAnswers } from './answers.ts';
 
 const Scope = z
@@ -49,12 +51,39 @@ const ResolvedKnownAt = z
  * Reading statistics needs a reader; asking them as known at an instant is an audit. Checked before
  * the answer cache, so an auditor's answer is never served to a reader of the same scope.
  */
-const statisticsGuard = (context: Parameters<typeof guard>[0]) => {
+export const statisticsGuard = (context: Parameters<typeof guard>[0]) => {
   const read = guard(context, 'read');
   return async (request: FastifyRequest): Promise<void> => {
     await read(request);
     if ((request.query as { knownAt?: unknown }).knownAt !== undefined)
       authorize(principalOf(request), 'audit');
+  };
+};
+
+/** The statistics queries as known now, or at `knownAt` (a 503 while the read model cannot answer that). */
+export const statisticsKnownAt = (runtime: Runtime, knownAt: string | undefined): StatisticsQueries => {
+  const queries = runtime.readModels.statistics();
+  if (knownAt === undefined) return queries;
+  try {
+    return queries.asKnownAt(new Date(knownAt));
+  } catch (error) {
+    if (error instanceof KnownAtUnavailableError)
+      throw problem('read-model-rebuilding', error.message, { headers: { 'retry-after': '30' } });
+    throw error;
+  }
+};
+
+/** Today in the policy's time zone, worked out at most once a second. */
+export const todayIn = (timeZone: string): (() => PlainDate) => {
+  let at = -1;
+  let today = dateInZone(new Date(), timeZone);
+  return () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== at) {
+      at = second;
+      today = dateInZone(new Date(second * 1000), timeZone);
+    }
+    return today;
   };
 };
 
@@ -106,29 +135,9 @@ const emptyPeriod = (from: string, to: string) =>
 export const statisticsRoutes: FastifyPluginCallback<RoutesOptions> = (app, { context }, done) => {
   const { runtime, access } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  // The date in the policy's zone, worked out at most once a second.
-  let todayAt = -1;
-  let todayIs = dateInZone(new Date(), runtime.policy.timeZone);
-  const today = () => {
-    const second = Math.floor(Date.now() / 1000);
-    if (second !== todayAt) {
-      todayAt = second;
-      todayIs = dateInZone(new Date(second * 1000), runtime.policy.timeZone);
-    }
-    return todayIs;
-  };
+  const today = todayIn(runtime.policy.timeZone);
   const yearSoFar = () => ({ from: `${today().slice(0, 4)}-01-01` as PlainDate, to: today() });
-  const statistics = (knownAt?: string) => {
-    const queries = runtime.readModels.statistics();
-    if (knownAt === undefined) return queries;
-    try {
-      return queries.asKnownAt(new Date(knownAt));
-    } catch (error) {
-      if (error instanceof KnownAtUnavailableError)
-        throw problem('read-model-rebuilding', error.message, { headers: { 'retry-after': '30' } });
-      throw error;
-    }
-  };
+  const statistics = (knownAt?: string) => statisticsKnownAt(runtime, knownAt);
   const cache = cachedAnswers(new AnswerCache(), () => runtime.readModels.projector.minimumPosition(), today);
 
   typed.get(

@@ -53,5 +53,25 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const src = join(root, 'packages', pkg, 'src');
   copyCjs(src, join(root, 'packages', pkg, 'dist'));
 }
+// The dashboard: TypeScript for the browser, bundled (ECharts included, only what it draws) by
+// esbuild into packages/dashboard/dist/web with its page and styles.
+{
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const web = join(root, 'packages', 'dashboard', 'web');
+  const out = join(root, 'packages', 'dashboard', 'dist', 'web');
+  mkdirSync(out, { recursive: true });
+  esbuild.buildSync({
+    entryPoints: [join(web, 'main.ts')],
+    outfile: join(out, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    minify: true,
+    sourcemap: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  for (const file of ['index.html', 'app.css']) copyFileSync(join(web, file), join(out, file));
+}
 if (!process.argv.includes('--quiet'))
   console.log(`built ${relative(process.cwd(), join(root, 'packages'))}/*/dist`);

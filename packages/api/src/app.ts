@@ -15,6 +15,7 @@ import { Metrics } from './http/metrics.ts';
 import { errorHandler, notFoundHandler } from './problems/handler.ts';
 import { auditRoutes } from './routes/audits/index.ts';
 import { commandRoutes } from './routes/commands/index.ts';
+import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { listRoutes } from './routes/lists/index.ts';
 import { operationRoutes } from './routes/operations/index.ts';
 import { reportRoutes } from './routes/reports/index.ts';
@@ -112,6 +113,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     operationRoutes,
   ])
     await app.register(routes, { context });
+  await app.register(dashboardRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 };

@@ -91,7 +91,14 @@ export const auditRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
         reply,
         formatOf(request, format),
         `roster-${committeeId}-${roster.asOf}`,
-        { ...roster, members: roster.members.map((m) => ({ ...m })), position },
+        {
+          ...roster,
+          members: roster.members.map((m) => ({
+            ...m,
+            name: lookups.entity('member', m.personId)?.name ?? null,
+          })),
+          position,
+        },
         () =>
           rosterGrid(roster, lookups.entity('committee', committeeId)?.name ?? committeeId, lookups, lang),
       );

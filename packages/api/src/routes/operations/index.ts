@@ -1,7 +1,8 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { guard, SECURITY, type RoutesOptions } from '../../http/context.ts';
+import { GRANTS } from '../../http/auth.ts';
+import { guard, principalOf, SECURITY, type RoutesOptions } from '../../http/context.ts';
 import { problem, problemResponses } from '../../problems/registry.ts';
 
 const Readiness = z
@@ -70,6 +71,34 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
       },
     },
     () => ({ status: 'ok' as const }),
+  );
+
+  typed.get(
+    '/v1/me',
+    {
+      schema: {
+        operationId: 'whoAmI',
+        tags: ['operations'],
+        summary: 'The token’s name, role, region scope and what the role may do',
+        description:
+          'For clients such as the dashboard, which shows auditors the "as known at" pickers and keeps to the token’s region.',
+        security: SECURITY,
+        response: {
+          200: z.object({
+            name: z.string(),
+            role: z.string(),
+            scope: z.string().describe('A region id, or * for everywhere'),
+            permissions: z.array(z.string()),
+          }),
+          ...problemResponses('unauthorized'),
+        },
+      },
+      onRequest: guard(context, 'read'),
+    },
+    (request) => {
+      const { name, role, scope } = principalOf(request);
+      return { name, role, scope, permissions: [...GRANTS[role]] };
+    },
   );
 
   typed.get(

@@ -31,15 +31,26 @@ const TEXT = '#e8eef6';
 export const drawChart = (element: HTMLElement, spec: ChartSpec, locale: 'ZH' | 'EN'): echarts.ECharts => {
   echarts.getInstanceByDom(element)?.dispose();
   const chart = echarts.init(element, null, { renderer: 'svg', locale });
-  const axisLabel = { color: TEXT, fontSize: 13 };
+  // Chart text grows with the page's (a wall screen's root font is larger than a laptop's).
+  const base = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const fontSize = Math.round(base * 0.8);
+  // The page's font by name: ECharts measures text to lay out legends and labels ('inherit' it cannot).
+  const fontFamily = getComputedStyle(document.documentElement).fontFamily;
+  const axisLabel = { color: TEXT, fontSize };
   const common = {
     color: PALETTE,
     backgroundColor: 'transparent',
-    textStyle: { color: TEXT, fontFamily: 'inherit' },
+    textStyle: { color: TEXT, fontFamily, fontSize },
     animation: false,
     aria: { enabled: true, decal: { show: spec.series.length > 1 || spec.kind === 'pie' } },
     tooltip: { trigger: spec.kind === 'pie' ? ('item' as const) : ('axis' as const) },
-    legend: { show: spec.series.length > 1 || spec.kind === 'pie', textStyle: { color: TEXT }, top: 0 },
+    legend: {
+      show: spec.series.length > 1 || spec.kind === 'pie',
+      type: 'scroll' as const,
+      pageTextStyle: { color: TEXT },
+      textStyle: { color: TEXT, fontSize },
+      top: 0,
+    },
   };
   if (spec.kind === 'pie') {
     chart.setOption({
@@ -49,7 +60,7 @@ export const drawChart = (element: HTMLElement, spec: ChartSpec, locale: 'ZH' | 
           type: 'pie',
           radius: ['35%', '65%'],
           top: 24,
-          label: { color: TEXT, formatter: '{b}: {c}' },
+          label: { color: TEXT, fontSize, formatter: '{b}: {c}' },
           data: spec.categories.map((name, i) => ({ name, value: spec.series[0]?.values[i] ?? 0 })),
         },
       ],
@@ -57,10 +68,23 @@ export const drawChart = (element: HTMLElement, spec: ChartSpec, locale: 'ZH' | 
     return chart;
   }
   const horizontal = spec.kind === 'bar-horizontal';
+  // Room for the longest category name beside a horizontal bar; under a vertical one, names wrap.
+  const textWidth = (text: string) =>
+    [...text].reduce((w, c) => w + (c.codePointAt(0)! >= 0x2e80 ? fontSize : fontSize * 0.6), 0);
+  const longest = Math.max(0, ...spec.categories.map(textWidth));
+  const slot = (element.clientWidth - 80) / Math.max(1, spec.categories.length);
   const categoryAxis = {
     type: 'category' as const,
     data: [...spec.categories],
-    axisLabel: { ...axisLabel, interval: 0, hideOverlap: true },
+    axisLabel: horizontal
+      ? { ...axisLabel, interval: 0 }
+      : {
+          ...axisLabel,
+          interval: 0,
+          hideOverlap: true,
+          width: Math.max(40, slot - 8),
+          overflow: 'break' as const,
+        },
     inverse: horizontal,
   };
   const valueAxis = {
@@ -71,14 +95,24 @@ export const drawChart = (element: HTMLElement, spec: ChartSpec, locale: 'ZH' | 
   };
   chart.setOption({
     ...common,
-    grid: { left: horizontal ? 140 : 48, right: 24, top: 40, bottom: 32, containLabel: false },
+    grid: {
+      left: horizontal ? Math.min(element.clientWidth * 0.45, longest + 16) : fontSize * 3,
+      right: fontSize * 2.5,
+      top: fontSize * 3,
+      bottom: horizontal ? fontSize * 2 : fontSize * 3.5,
+    },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: spec.series.map((s, i) => ({
       type: spec.kind === 'line' || (spec.kind === 'bar-line' && i > 0) ? 'line' : 'bar',
       name: s.name,
       data: [...s.values],
-      label: { show: spec.categories.length <= 12, position: horizontal ? 'right' : 'top', color: TEXT },
+      label: {
+        show: spec.categories.length <= 12,
+        position: horizontal ? 'right' : 'top',
+        color: TEXT,
+        fontSize,
+      },
       barMaxWidth: 36,
     })),
   });

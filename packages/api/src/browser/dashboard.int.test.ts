@@ -180,6 +180,7 @@ describe('the dashboard in a real browser', () => {
     const roster = await page.$$eval('table[data-table="roster"] tbody tr', (rows) => rows.length);
     expect(roster).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-zh.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-zh-top.png') });
 
     // English.
     await page.getByTestId('language').click();

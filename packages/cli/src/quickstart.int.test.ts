@@ -46,6 +46,12 @@ describe('the README’s quick start, line 1', () => {
       expect(response.status).toBe(200);
       expect(((await response.json()) as { value: number }).value).toBe(67);
       expect((await fetch(`${address}/docs/`)).status).toBe(200);
+      // The dashboard the README sends a newcomer to: / leads to it, and its page and script load.
+      expect(output).toContain(`Dashboard: ${address}/dashboard`);
+      const page = await fetch(`${address}/`);
+      expect(page.url).toBe(`${address}/dashboard/`);
+      expect(await page.text()).toContain('/dashboard/app.js');
+      expect((await fetch(`${address}/dashboard/app.js`)).headers.get('content-type')).toMatch(/javascript/);
     } finally {
       if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
       await exited;

@@ -74,7 +74,9 @@ describe('every route × role × region scope', () => {
         const body = method === 'post' ? bodies.get(operationId) : undefined;
         // Everything the routes are asked about lies in huitong, under lincheng.
         const adminCommand = ADMIN_ONLY_COMMANDS.has(operationId);
-        const regional = (permission !== 'admin' || adminCommand) && path !== '/v1/statistics';
+        // The metrics' list and the token's own description are no region's.
+        const regional =
+          (permission !== 'admin' || adminCommand) && path !== '/v1/statistics' && path !== '/v1/me';
         // The log as a whole (its verification, its checkpoints) is every region's.
         const wholeLog = (permission === 'admin' && !adminCommand) || path.startsWith('/v1/audit/');
         for (const role of ROLES as readonly Role[]) {

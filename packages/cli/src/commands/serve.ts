@@ -95,6 +95,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     `cogov listening on ${address} (store: ${where}; started in ${Math.round(performance.now() - started)} ms)`,
   );
   console.log(`API docs: ${address}/docs`);
+  console.log(`Dashboard: ${address}/dashboard (paste a token)`);
   if (demoTokens.length > 0) {
     console.log('Demo tokens (valid for this run only):');
     for (const t of demoTokens) console.log(`  ${t.role.padEnd(8)} ${t.token}  (scope ${t.scope})`);

@@ -38,6 +38,7 @@ describe('audits', () => {
     const history = await call('GET', '/v1/members/ht-tp-17/history', { token: tokenOf('auditor', '*') });
     expect((history.json['entries'] as { kind: string }[]).map((e) => e.kind)).toEqual([
       'appointed',
+      'duties-assigned',
       'withdrew',
     ]);
   });

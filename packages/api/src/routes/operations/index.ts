@@ -83,6 +83,7 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         description:
           'For clients such as the dashboard, which shows auditors the "as known at" pickers and keeps to the token’s region.',
         security: SECURITY,
+        querystring: z.strictObject({}),
         response: {
           200: z.object({
             name: z.string(),

@@ -6,7 +6,8 @@ import {
   type EventStore,
   type Policy,
 } from '@cogov/domain';
-import { IntegrityMonitor, LmdbEventStore } from '@cogov/eventstore/lmdb';
+import type { KurrentDbEventStore } from '@cogov/eventstore/esdb';
+import { IntegrityMonitor, LmdbEventStore, type IntegrityStatus } from '@cogov/eventstore/lmdb';
 import { InstallationKey, PersonalDataVault } from '@cogov/storage';
 import { openReadModels, type ReadModels } from '@cogov/projections';
 import { dataPaths, policyOf, type Config } from './config.ts';
@@ -23,8 +24,15 @@ export interface Runtime {
   readonly idempotency: IdempotencyStore;
   /** The embedded log itself (null over KurrentDB): what verification and checkpoints read. */
   readonly log: LmdbEventStore | null;
-  /** The background verification of the embedded log (null over KurrentDB). */
-  readonly integrity: IntegrityMonitor | null;
+  /** The KurrentDB log itself (null over the embedded store): its streams' chains (ADR 14). */
+  readonly kurrent: KurrentDbEventStore | null;
+  /** The background verification of the log's chain (the embedded log's, or the streams'). */
+  readonly integrity: {
+    status(): IntegrityStatus;
+    /** Verifies what was appended since the last check, now. */
+    check(): Promise<IntegrityStatus>;
+    stop(): Promise<void>;
+  } | null;
   /** The key checkpoints are signed with (`keys/` in the data directory). */
   readonly installationKey: InstallationKey;
   /** The people's data keys (`keys/personal/`): erasing one makes that person's data unreadable. */
@@ -92,8 +100,12 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
     const opened = readModels;
     void finishErasures(opened, vault, raw);
     const log = raw instanceof LmdbEventStore ? raw : null;
-    const integrity = log === null ? null : new IntegrityMonitor(log);
-    integrity?.start();
+    const kurrent = log === null ? (raw as KurrentDbEventStore) : null;
+    const integrity =
+      log !== null
+        ? new IntegrityMonitor(log)
+        : new (await import('@cogov/eventstore/esdb')).StreamIntegrityMonitor(kurrent as KurrentDbEventStore);
+    integrity.start();
     return {
       config,
       policy,
@@ -103,12 +115,13 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       readModels: opened,
       idempotency,
       log,
+      kurrent,
       integrity,
       installationKey,
       vault,
       startedAt: new Date(),
       close: async () => {
-        await integrity?.stop();
+        await integrity.stop();
         await opened.close();
         await store.close();
       },

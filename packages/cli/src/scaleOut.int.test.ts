@@ -134,5 +134,46 @@ describe('two API nodes on one KurrentDB, each projecting into its own read mode
       `/v1/statistics/issues.registered?scope=r:sx-county&from=2022-01-01&to=2022-12-31&minPosition=${String(fromB.json['position'])}`,
     );
     expect(onA.json['value']).toBe(2);
+
+    // The log proves itself over KurrentDB too (ADR 14): each stream's chain, written by both
+    // nodes, verifies on either; a checkpoint of the streams' heads signed on A proves on A.
+    const verified = await call(b, 'GET', '/v1/audit/verify');
+    expect(verified.json).toMatchObject({ intact: true, events: 6, break: null });
+    const checkpoint = await call(a, 'GET', '/v1/audit/checkpoint');
+    expect(checkpoint.status, JSON.stringify(checkpoint.json)).toBe(200);
+    expect(checkpoint.json['hash']).toBe(verified.json['headHash']);
+    const proved = await call(a, 'POST', '/v1/audit/checkpoint/verify', checkpoint.json);
+    expect(proved.json).toMatchObject({ matches: true });
+    let log = '';
+    for (let i = 0; i < 100 && log !== 'verified'; i++) {
+      log = String((await call(a, 'GET', '/readyz')).json['log']);
+      if (log !== 'verified') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(log).toBe('verified');
+
+    // And from the command line, beside the running nodes.
+    // (Not spawnSync: the stand-in answers from this very process.)
+    const cli = (args: readonly string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const main = cogovMain();
+        const child = spawn(process.execPath, [...main.execArgv, main.path, ...args], {
+          env: {
+            ...process.env,
+            EVENTSTORE_CONNECTION_STRING: standIn.connectionString,
+            COGOV_DATA_DIR: dirs[0],
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.once('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+    const kept = join(dirs[0] as string, 'checkpoint.json');
+    const signed = await cli(['checkpoint', '--out', kept]);
+    expect(signed.status, signed.stderr).toBe(0);
+    const against = await cli(['verify', '--against', kept, '--json']);
+    expect(against.status, against.stderr).toBe(0);
+    expect(JSON.parse(against.stdout)).toMatchObject({ events: 6, against: true, break: null });
   }, 120_000);
 });

@@ -92,6 +92,28 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
       : readCheckpoint(flags.against, trusted as KeyObject, '--against');
   if (after !== undefined && against !== undefined && against.position <= after.position)
     throw new InvalidArgumentError('--against must be a later checkpoint than --after');
+  const config = configFrom(flags);
+  if (config.kurrentdbConnectionString !== undefined) {
+    // Over KurrentDB: every stream's chain over $all, and a checkpoint of the streams' heads (ADR 14).
+    if (after !== undefined)
+      throw new InvalidArgumentError(
+        '--after: a KurrentDB checkpoint signs the streams’ heads, not a chain hash to resume from; verify from the start (with --against)',
+      );
+    const { KurrentDbEventStore } = await import('@cogov/eventstore/esdb');
+    const store = KurrentDbEventStore.connect({ connectionString: config.kurrentdbConnectionString });
+    try {
+      const report = await store.verify(
+        against === undefined ? {} : { against: { position: against.position, hash: against.hash } },
+      );
+      const { heads: _heads, ...shown } = report;
+      if (flags.json === true) console.log(JSON.stringify(shown, null, 2));
+      else for (const line of describe(report)) console.log(line);
+      process.exitCode = report.break === null ? VERIFY_EXIT.intact : VERIFY_EXIT.broken;
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   const log = LmdbLogReader.open(paths.events);
   try {
     const head = log.head();
@@ -116,23 +138,38 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
 };
 
 /** `cogov checkpoint`: the log's head hash, signed with the installation's key. */
-export const checkpoint = (flags: { readonly dataDir?: string; readonly out?: string }): void => {
-  const paths = dataPaths(configFrom(flags));
-  const log = LmdbLogReader.open(paths.events);
-  try {
-    const head = log.head();
-    if (head === null)
-      throw new InvalidArgumentError(`the log at ${paths.events} is empty: there is nothing to sign`);
-    const signed = signCheckpoint(InstallationKey.loadOrCreate(paths.keys), head);
-    const text = `${JSON.stringify(signed, null, 2)}\n`;
-    if (flags.out === undefined) process.stdout.write(text);
-    else {
-      writeFileSync(flags.out, text);
-      console.error(
-        `checkpoint of position ${head.position} written to ${flags.out} (key ${signed.keyFingerprint.slice(0, 16)}…)`,
-      );
+export const checkpoint = async (flags: {
+  readonly dataDir?: string;
+  readonly out?: string;
+}): Promise<void> => {
+  const config = configFrom(flags);
+  const paths = dataPaths(config);
+  let head: { readonly position: number; readonly hash: string } | null;
+  if (config.kurrentdbConnectionString !== undefined) {
+    const { KurrentDbEventStore } = await import('@cogov/eventstore/esdb');
+    const store = KurrentDbEventStore.connect({ connectionString: config.kurrentdbConnectionString });
+    try {
+      head = await store.chainHead();
+    } finally {
+      await store.close();
     }
-  } finally {
-    void log.close();
+  } else {
+    const log = LmdbLogReader.open(paths.events);
+    try {
+      head = log.head();
+    } finally {
+      void log.close();
+    }
+  }
+  if (head === null)
+    throw new InvalidArgumentError(`the log at ${paths.events} is empty: there is nothing to sign`);
+  const signed = signCheckpoint(InstallationKey.loadOrCreate(paths.keys), head);
+  const text = `${JSON.stringify(signed, null, 2)}\n`;
+  if (flags.out === undefined) process.stdout.write(text);
+  else {
+    writeFileSync(flags.out, text);
+    console.error(
+      `checkpoint of position ${head.position} written to ${flags.out} (key ${signed.keyFingerprint.slice(0, 16)}…)`,
+    );
   }
 };

@@ -27,8 +27,20 @@ import {
   KurrentDBClient,
   type AllStreamSubscription,
 } from '@kurrent/kurrentdb-client';
+import { GENESIS, hex } from '../chain.ts';
+import type { ChainPoint } from '../lmdb/verify.ts';
+import {
+  CHAIN_KEY,
+  verifyStreamChains,
+  streamChainHash,
+  type ChainedEvent,
+  type StreamLink,
+  type StreamVerifyOptions,
+  type StreamVerifyReport,
+} from './streamChain.ts';
 import {
   fromRecorded,
+  linkOf,
   isSystemEvent,
   mapClientError,
   readStart,
@@ -47,6 +59,8 @@ export interface KurrentDbEventStoreOptions {
   /** Where dropped subscriptions and reconnections are reported. */
   readonly log?: (message: string) => void;
 }
+
+type ChainMetadata = { readonly [CHAIN_KEY]: StreamLink };
 
 const isStreamNotFound = (error: unknown) => (error as { type?: unknown }).type === 'stream-not-found';
 
@@ -105,16 +119,49 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.#assertOpen();
     const ids = withEventIds(streamId, events);
-    const data = events.map((event, i) => toEventData(streamId, event, ids[i] as string));
     try {
-      const result = await this.#client.appendToStream(streamId, data, {
-        streamState: toStreamState(options.expectedRevision),
-      });
-      return {
-        nextExpectedRevision: Number(result.nextExpectedRevision) as StreamRevision,
-        position: (result.position === undefined ? -1 : toGlobalPosition(result.position)) as GlobalPosition,
-        eventIds: ids,
-      };
+      // Each event links to the one before it in its stream (ADR 14): the append names the revision
+      // it follows, so that no other writer can extend the stream from the same event meanwhile.
+      // "Any revision" is taken as "the head as read now", retried if another writer got there first.
+      for (let attempt = 0; ; attempt++) {
+        const head = await this.#head(streamId, options.expectedRevision);
+        const data = this.#chained(streamId, events, ids, head);
+        try {
+          const result = await this.#client.appendToStream(streamId, data, {
+            streamState: head.state,
+          });
+          const last = data[data.length - 1];
+          if (last !== undefined)
+            this.#remember(
+              streamId,
+              Number(result.nextExpectedRevision),
+              (last.metadata as ChainMetadata)[CHAIN_KEY].hash,
+            );
+          return {
+            nextExpectedRevision: Number(result.nextExpectedRevision) as StreamRevision,
+            position: (result.position === undefined
+              ? -1
+              : toGlobalPosition(result.position)) as GlobalPosition,
+            eventIds: ids,
+          };
+        } catch (error) {
+          this.#heads.delete(streamId);
+          const derived =
+            typeof options.expectedRevision !== 'number' && options.expectedRevision !== 'no_stream';
+          if (
+            !derived ||
+            (head.revision < 0 && options.expectedRevision === 'stream_exists') ||
+            attempt >= 20 ||
+            (error as { type?: unknown }).type !== 'wrong-expected-version'
+          )
+            throw error;
+          // Another writer extended the stream first, or this very batch was written before.
+          if (events.every((e) => e.eventId !== undefined)) {
+            const replayed = await this.#recorded(streamId, ids);
+            if (replayed !== null) return replayed;
+          }
+        }
+      }
     } catch (error) {
       const mapped = mapClientError(streamId, options.expectedRevision, error);
       // KurrentDB takes a repeated write as such only when it expects the state before the
@@ -126,6 +173,138 @@ export class KurrentDbEventStore implements EventStore {
       }
       throw mapped;
     }
+  }
+
+  /** Streams' last revision and chain hash as this process last wrote or read them (bounded). */
+  readonly #heads = new Map<string, { revision: number; hash: string }>();
+
+  #remember(streamId: string, revision: number, hash: string): void {
+    if (this.#heads.size >= 50_000) this.#heads.clear();
+    this.#heads.set(streamId, { revision, hash });
+  }
+
+  /**
+   * The event an append follows: its revision and chain hash, and the stream state to append
+   * with. A numeric expected revision is kept; any other but "no stream" becomes the head's.
+   */
+  async #head(
+    streamId: StreamId,
+    expected: AppendOptions['expectedRevision'],
+  ): Promise<{ revision: number; hash: string; state: ReturnType<typeof toStreamState> }> {
+    const genesis = hex(GENESIS);
+    if (expected === 'no_stream') return { revision: -1, hash: genesis, state: toStreamState(expected) };
+    const cached = this.#heads.get(streamId);
+    if (typeof expected === 'number') {
+      if (cached?.revision === expected) return { ...cached, state: toStreamState(expected) };
+      const at = await this.#rawAt(streamId, expected, FORWARDS);
+      return { revision: expected, hash: at?.link?.hash ?? genesis, state: toStreamState(expected) };
+    }
+    if (cached !== undefined) return { ...cached, state: toStreamState(cached.revision as StreamRevision) };
+    const last = await this.#rawAt(streamId, 'end', BACKWARDS);
+    if (last === null)
+      return {
+        revision: -1,
+        hash: genesis,
+        state: toStreamState(expected === 'any' ? 'no_stream' : expected),
+      };
+    return {
+      revision: last.revision,
+      hash: last.link?.hash ?? genesis,
+      state: toStreamState(last.revision as StreamRevision),
+    };
+  }
+
+  /** One event of a stream with its chain link (a revision, or the last one), or null. */
+  async #rawAt(
+    streamId: StreamId,
+    revision: number | 'end',
+    direction: typeof FORWARDS | typeof BACKWARDS,
+  ): Promise<{ revision: number; link: StreamLink | null } | null> {
+    try {
+      for await (const resolved of this.#client.readStream(streamId, {
+        fromRevision: revision === 'end' ? END : BigInt(revision),
+        direction,
+        maxCount: 1n,
+      })) {
+        const recorded = recordedOf(resolved);
+        if (recorded === undefined) continue;
+        return { revision: Number(recorded.revision), link: linkOf(recorded) };
+      }
+      return null;
+    } catch (error) {
+      if (isStreamNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** The batch as KurrentDB event data, each event linked to the one before it in the stream. */
+  #chained<E extends Event>(
+    streamId: StreamId,
+    events: readonly EventToAppend<E>[],
+    ids: readonly EventId[],
+    head: { revision: number; hash: string },
+  ) {
+    let previous = head.hash;
+    return events.map((event, i) => {
+      const eventId = ids[i] as string;
+      const plain = toEventData(streamId, event, eventId);
+      // The content exactly as a read will give it back (JSON), so that the hash recomputes.
+      const metadata = JSON.parse(JSON.stringify(plain.metadata)) as Record<string, unknown>;
+      const hash = hex(
+        streamChainHash(Buffer.from(previous, 'hex'), {
+          streamId,
+          revision: head.revision + 1 + i,
+          eventId,
+          type: event.type,
+          data: JSON.parse(JSON.stringify(event.data)) as unknown,
+          metadata,
+        }),
+      );
+      const link: StreamLink = { prev: previous, hash };
+      previous = hash;
+      return { ...plain, metadata: { ...metadata, [CHAIN_KEY]: link } };
+    });
+  }
+
+  /**
+   * `$all` with each event's chain link, for verification (ADR 14): the port's events, and what
+   * their metadata says of the chain.
+   */
+  async *readAllChained(options: ReadAllOptions = {}): AsyncIterable<ChainedEvent> {
+    this.#assertOpen();
+    const from = options.fromPosition ?? 0;
+    const reading = this.#client.readAll({
+      fromPosition: readStart(options.fromPosition),
+      direction: FORWARDS,
+      filter: excludeSystemEvents(),
+    });
+    try {
+      for await (const resolved of reading) {
+        const recorded = recordedOf(resolved);
+        if (recorded === undefined || isSystemEvent(recorded)) continue;
+        const event = fromRecorded(recorded);
+        if (event.position < from) continue;
+        yield { event, link: linkOf(recorded) };
+      }
+    } catch (error) {
+      throw mapClientError('$all' as StreamId, 'any', error);
+    }
+  }
+
+  /** Verifies the streams' chains over `$all` (and, with `against`, a checkpoint of their heads). */
+  verify(options: StreamVerifyOptions = {}): Promise<StreamVerifyReport> {
+    return verifyStreamChains(
+      this.readAllChained(options.from === undefined ? {} : { fromPosition: options.from as GlobalPosition }),
+      options,
+    );
+  }
+
+  /** The log's head for a checkpoint: the last position and the root of every stream's head there. */
+  async chainHead(): Promise<ChainPoint | null> {
+    const report = await this.verify();
+    if (report.break !== null)
+      throw new Error(`the log's chain is broken at ${report.break.position}: ${report.break.detail}`);
+    return report.headHash === null ? null : { position: report.to, hash: report.headHash };
   }
 
   /** Where a batch with these ids was recorded in a stream, consecutively; null if it was not. */

@@ -21,6 +21,8 @@ import {
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 
+import { CHAIN_KEY, type StreamLink } from './streamChain.ts';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The port's expected revision as KurrentDB's stream state. */
@@ -100,8 +102,19 @@ export const recordedOf = (resolved: { readonly event?: unknown }): KurrentRecor
     : undefined;
 };
 
+/** The chain link an event's metadata carries (ADR 14), when it is well-formed. */
+export const linkOf = (event: KurrentRecordedEvent): StreamLink | null => {
+  const link = (event.metadata as Record<string, unknown> | null | undefined)?.[CHAIN_KEY] as
+    Partial<StreamLink> | undefined;
+  return typeof link?.prev === 'string' && typeof link.hash === 'string'
+    ? { prev: link.prev, hash: link.hash }
+    : null;
+};
+
 export const fromRecorded = (event: KurrentRecordedEvent): RecordedEvent => {
-  const metadata = (event.metadata ?? {}) as Partial<EventMetadata>;
+  // The chain link is the store's, not the domain's: metadata reads back as it was appended.
+  const { [CHAIN_KEY]: _link, ...metadata } = (event.metadata ?? {}) as Partial<EventMetadata> &
+    Record<string, unknown>;
   return {
     type: event.type,
     data: event.data,

@@ -1,4 +1,5 @@
 import { checkCheckpoint, checkpointSchema, signCheckpoint, type VerifyReport } from '@cogov/eventstore';
+import type { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import type { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -77,14 +78,14 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
     await guard(context, 'audit')(request);
     requireWholeLog(principalOf(request));
   };
-  const embedded = (): LmdbEventStore => {
-    if (runtime.log === null)
-      throw problem(
-        'not-supported',
-        'This server keeps its log in KurrentDB, whose events carry no hash chain of cogov’s; verify the embedded store’s log.',
-      );
-    return runtime.log;
+  const embedded = (): LmdbEventStore | null => runtime.log;
+  /** Over KurrentDB each stream carries its own chain; checkpoints sign the root of the streams' heads (ADR 14). */
+  const streams = (): KurrentDbEventStore => {
+    if (runtime.kurrent === null) throw new Error('neither an embedded nor a KurrentDB log');
+    return runtime.kurrent;
   };
+  const brokenHead = (error: unknown) =>
+    problem('damaged-record', `The log’s chain is broken; nothing is signed: ${(error as Error).message}`);
 
   typed.get(
     '/v1/audit/verify',
@@ -99,21 +100,19 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         querystring: z.strictObject({ fromPosition: Position.optional(), toPosition: Position.optional() }),
         response: {
           200: VerifyReportSchema,
-          ...problemResponses(
-            'invalid-request',
-            'unauthorized',
-            'forbidden',
-            'out-of-scope',
-            'not-supported',
-          ),
+          ...problemResponses('invalid-request', 'unauthorized', 'forbidden', 'out-of-scope'),
         },
       },
       onRequest: auditWholeLog,
     },
     async (request) => {
       const log = embedded();
-      const head = (await log.lastPosition()) ?? -1;
-      if (head < 0) return reportOf(await log.verifyInSlices({ to: -1 }), null);
+      const head = (await (log ?? streams()).lastPosition()) ?? -1;
+      if (head < 0)
+        return reportOf(
+          log !== null ? await log.verifyInSlices({ to: -1 }) : await streams().verify({ to: -1 }),
+          null,
+        );
       const from = request.query.fromPosition ?? 0;
       const wanted = Math.min(request.query.toPosition ?? head, head);
       if (from > head)
@@ -124,6 +123,16 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         throw problem('invalid-request', `toPosition (${wanted}) is before fromPosition (${from}).`, {
           errors: [{ field: 'query.toPosition', message: `at least ${from}` }],
         });
+      if (log === null) {
+        // KurrentDB's positions are sparse: at most MAX_VERIFY_EVENTS events from `from` on.
+        const report = await streams().verify({ from, to: wanted, limit: MAX_VERIFY_EVENTS });
+        return reportOf(
+          report,
+          report.break === null && report.events === MAX_VERIFY_EVENTS && report.to < wanted
+            ? report.to + 1
+            : null,
+        );
+      }
       const to = Math.min(wanted, from + MAX_VERIFY_EVENTS - 1);
       let after: { position: number; hash: string } | undefined;
       if (from > 0) {
@@ -157,19 +166,21 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         querystring: z.strictObject({}),
         response: {
           200: CheckpointSchema,
-          ...problemResponses(
-            'unauthorized',
-            'forbidden',
-            'out-of-scope',
-            'not-supported',
-            'read-model-behind',
-          ),
+          ...problemResponses('unauthorized', 'forbidden', 'out-of-scope', 'read-model-behind'),
         },
       },
       onRequest: auditWholeLog,
     },
-    () => {
-      const head = embedded().chainHead();
+    async () => {
+      const log = embedded();
+      const head =
+        log !== null
+          ? log.chainHead()
+          : await streams()
+              .chainHead()
+              .catch((e: unknown) => {
+                throw brokenHead(e);
+              });
       if (head === null) throw problem('not-found', 'The log is empty: there is nothing to sign yet.');
       return signCheckpoint(runtime.installationKey, head);
     },
@@ -197,7 +208,6 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
             'unauthorized',
             'forbidden',
             'out-of-scope',
-            'not-supported',
             'untrusted-checkpoint',
           ),
         },
@@ -210,11 +220,11 @@ export const integrityRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
       if (!checked.ok)
         throw problem('untrusted-checkpoint', checked.detail, { details: { problem: checked.problem } });
       const { checkpoint } = checked;
-      const report = await log.verifyInSlices({
-        to: checkpoint.position,
-        against: { position: checkpoint.position, hash: checkpoint.hash },
-        scanIndex: false,
-      });
+      const against = { position: checkpoint.position, hash: checkpoint.hash };
+      const report =
+        log !== null
+          ? await log.verifyInSlices({ to: checkpoint.position, against, scanIndex: false })
+          : await streams().verify({ against });
       return {
         matches: report.break === null && report.against === true,
         keyFingerprint: checkpoint.keyFingerprint,

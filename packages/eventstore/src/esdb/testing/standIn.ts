@@ -43,6 +43,16 @@ export interface KurrentStandIn {
   readonly events: number;
   /** Ends every call in progress with UNAVAILABLE, as a server restart would (subscriptions drop). */
   dropCalls(): void;
+  /**
+   * What someone with access to the server's storage could do (tests of the chain, ADR 14):
+   * rewrite the stored JSON of the event at a `$all` position (its data, its metadata), or remove it.
+   */
+  tamper(
+    position: number,
+    change:
+      | { readonly remove: true }
+      | { readonly data?: (data: unknown) => unknown; readonly metadata?: (metadata: unknown) => unknown },
+  ): void;
   close(): Promise<void>;
 }
 
@@ -380,6 +390,29 @@ export const startKurrentStandIn = async (
     },
     dropCalls: () => {
       for (const call of [...calls]) call.cancel('the stand-in dropped the call');
+    },
+    tamper: (position, change) => {
+      const index = log.findIndex((e) => e.position === position);
+      const event = log[index];
+      if (event === undefined) throw new Error(`no event at ${position}`);
+      const stream = streams.get(event.stream) as Stored[];
+      if ('remove' in change) {
+        log.splice(index, 1);
+        stream.splice(stream.indexOf(event), 1);
+        return;
+      }
+      const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+      const bytes = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value), 'utf8'));
+      const rewritten: Stored = {
+        ...event,
+        data: change.data === undefined ? event.data : bytes(change.data(json(event.data))),
+        customMetadata:
+          change.metadata === undefined
+            ? event.customMetadata
+            : bytes(change.metadata(json(event.customMetadata))),
+      };
+      log[index] = rewritten;
+      stream[stream.indexOf(event)] = rewritten;
     },
     close: () =>
       new Promise<void>((resolve) => {

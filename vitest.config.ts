@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
+    // The API tests' world, seeded once per run and copied by each test server.
+    globalSetup: ['./packages/api/src/testing/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores on the CI machine: one fork per core keeps LMDB and crash tests honest.

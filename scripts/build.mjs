@@ -60,17 +60,22 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const web = join(root, 'packages', 'dashboard', 'web');
   const out = join(root, 'packages', 'dashboard', 'dist', 'web');
   mkdirSync(out, { recursive: true });
-  esbuild.buildSync({
-    entryPoints: [join(web, 'main.ts')],
-    outfile: join(out, 'app.js'),
-    bundle: true,
-    format: 'esm',
-    target: ['chrome110', 'firefox110', 'safari16'],
-    minify: true,
-    sourcemap: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
-  });
+  // Bundled again only when a source (or ECharts) is newer than the bundle: `pnpm start` builds first.
+  const newest = (dir) => Math.max(...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+  const bundle = statOrNull(join(out, 'app.js'))?.mtimeMs ?? 0;
+  const echarts = statOrNull(join(root, 'packages', 'dashboard', 'node_modules', 'echarts', 'package.json'));
+  if (bundle < Math.max(newest(web), echarts?.mtimeMs ?? 0))
+    esbuild.buildSync({
+      entryPoints: [join(web, 'main.ts')],
+      outfile: join(out, 'app.js'),
+      bundle: true,
+      format: 'esm',
+      target: ['chrome110', 'firefox110', 'safari16'],
+      minify: true,
+      sourcemap: true,
+      legalComments: 'linked',
+      logLevel: 'warning',
+    });
   for (const file of ['index.html', 'app.css']) copyFileSync(join(web, file), join(out, file));
 }
 if (!process.argv.includes('--quiet'))

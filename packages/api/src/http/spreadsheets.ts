@@ -1,6 +1,5 @@
 import type { Cell, Grid } from '@cogov/projections';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
@@ -50,6 +49,8 @@ export const toCsv = (grid: Grid): Buffer => {
 
 /** An XLSX workbook of one sheet: a title, bold frozen headers, typed cells, indented tree rows, notes. */
 export const toXlsx = async (grid: Grid): Promise<Buffer> => {
+  // Loaded on the first XLSX asked for: exceljs takes a while to load, and most servers never write one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'cogov';
   workbook.created = new Date(0); // the same records give the same file

@@ -1,9 +1,10 @@
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { ScenarioClock } from '@cogov/testkit/scenarios';
 import { seedTestWorld, worldTokens } from '@cogov/testkit/http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { loadConfig, ROLES, type Config } from '../config.ts';
 import { dataPaths, sealingPersonalData } from '../runtime.ts';
 import { startServer, type Server } from '../server.ts';
@@ -28,10 +29,15 @@ export const startTestServer = async (
     {},
     { dataDir: dir, minPositionWaitMs: 300, port: 0, host: '127.0.0.1', ...options.config, tokens },
   );
-  const clock = new ScenarioClock();
-  const seedStore = await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now });
-  await seedTestWorld(sealingPersonalData(seedStore, config), clock);
-  await seedStore.close();
+  // The world the run's global setup seeded once (globalSetup.ts), copied; seeded here otherwise.
+  const template = inject('cogovTestWorld') as string | undefined;
+  if (template !== undefined && existsSync(template)) cpSync(template, dir, { recursive: true });
+  else {
+    const clock = new ScenarioClock();
+    const seedStore = await LmdbEventStore.open({ path: dataPaths(config).events, clock: clock.now });
+    await seedTestWorld(sealingPersonalData(seedStore, config), clock);
+    await seedStore.close();
+  }
   const start = async () => {
     const server = await startServer({ config, logger: false, listen: options.listen === true });
     const { readModels, store } = server.runtime;

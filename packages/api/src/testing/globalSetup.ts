@@ -8,13 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig, ROLES } from '../config.ts';
 import { dataPaths, sealingPersonalData } from '../runtime.ts';
 import { startServer } from '../server.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A data directory holding the test world, its keys and caught-up read models (closed). */
-    cogovTestWorld: string;
-  }
-}
+// The name the world's directory is provided under (declared there).
+import type {} from './server.ts';
 
 /**
  * Once per test run: the test world seeded (about 3 200 events through the command handler) and

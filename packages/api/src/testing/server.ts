@@ -9,6 +9,13 @@ import { loadConfig, ROLES, type Config } from '../config.ts';
 import { dataPaths, sealingPersonalData } from '../runtime.ts';
 import { startServer, type Server } from '../server.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory holding the test world, its keys and caught-up read models (closed). */
+    cogovTestWorld: string;
+  }
+}
+
 export interface TestServer extends Server {
   readonly dir: string;
   /** Stops the server, lets `meanwhile` do something to its data directory, and starts it again. */

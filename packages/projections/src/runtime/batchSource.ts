@@ -36,9 +36,12 @@ export class Gate {
 
 const TIMEOUT = Symbol('timeout');
 
+/** Longest a batch waits for the next page of history while catching up (a read, normally far less). */
+const CATCH_UP_WAIT_MS = 100;
+
 /**
- * Cuts a subscription into batches of at most `size` events, waiting at most `maxWaitMs` for
- * more once a batch has one. It pulls only after the gate opens, so at most one batch is
+ * Cuts a subscription into batches of at most `size` events. Live, a batch waits at most
+ * `maxWaitMs` for more once it has one; catching up, it fills up to `size` from the history pages. It pulls only after the gate opens, so at most one batch is
  * being committed and one assembled: a slow read model slows the reading instead of filling memory.
  */
 export async function* batches(
@@ -49,6 +52,7 @@ export async function* batches(
   const iterator = subscription[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<SubscriptionMessage, undefined>> | undefined;
   let lastPosition: GlobalPosition | null = null;
+  let live = false;
   const next = () => (pending ??= iterator.next());
   for (;;) {
     await gate.wait();
@@ -78,12 +82,18 @@ export async function* batches(
       const message = result.value;
       if (message.kind === 'caughtUp') {
         caughtUp = true;
+        live = true;
         if (events.length === 0) lastPosition = message.position ?? lastPosition;
         break;
       }
       events.push(message.event);
       lastPosition = message.event.position;
-      if (events.length === 1) deadline = performance.now() + options.maxWaitMs;
+      // Catching up, the next page of history is a read away: a batch fills up to `size`, so a
+      // rebuild commits few large transactions (each counter written once per batch). Live, it
+      // takes what has arrived, so lag stays low.
+      if (events.length === 1)
+        deadline =
+          performance.now() + (live ? options.maxWaitMs : Math.max(options.maxWaitMs, CATCH_UP_WAIT_MS));
     }
     gate.close();
     yield { events, caughtUp, position: lastPosition };

@@ -91,6 +91,39 @@ describe('Projector', () => {
     await rm.close();
   });
 
+  it('reads the log once for every projection, each applying every event exactly once from its own checkpoint', async () => {
+    const inner = new InMemoryEventStore();
+    let subscriptions = 0;
+    const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      subscribeAll: (options: Parameters<EventStore['subscribeAll']>[0]) => {
+        subscriptions++;
+        return inner.subscribeAll(options);
+      },
+    });
+    const rm = readModelStore();
+    await fill(inner, 120);
+    // "a" alone first, over the first 120 events.
+    const first = new Projector(store, rm, [counting('a')], { batchSize: 9 });
+    await first.start();
+    expect(await first.waitFor(119, 5_000)).toBe(true);
+    await first.stop();
+    expect(rm.checkpoint('a', 1)).toBe(119);
+    await fill(inner, 80, 120);
+    // Then "a" with two new projections, from checkpoints far apart, on one subscription.
+    subscriptions = 0;
+    const projector = new Projector(store, rm, [counting('a'), counting('b'), counting('c', 1, 2)], {
+      batchSize: 9,
+    });
+    await projector.start();
+    expect(await projector.waitFor(199, 5_000)).toBe(true);
+    expect(subscriptions).toBe(1);
+    const total = (name: string) =>
+      [0, 1, 2, 3, 4, 5, 6].reduce((sum, s) => sum + count(projector, name, `s-${s}`), 0);
+    expect([total('a'), total('b'), total('c')]).toEqual([200, 200, 400]);
+    await projector.stop();
+    await rm.close();
+  });
+
   it('stops only the projection a poison event breaks, naming it, its position and the event type', async () => {
     const store = new InMemoryEventStore();
     await fill(store, 10);
@@ -211,6 +244,36 @@ describe('batches (the batch source)', () => {
     await counted.close();
     expect(consumed).toBe(5_000);
     expect(maxAhead).toBeLessThanOrEqual(100);
+  });
+
+  it('fills each batch to its size while catching up, however small the store reads its pages', async () => {
+    const store = new InMemoryEventStore();
+    await fill(store, 2_500);
+    const inner = store.subscribeAll({});
+    // A store whose every event is a read of its own: nothing is ever buffered ahead.
+    const unbuffered: Subscription = {
+      buffered: 0,
+      close: () => inner.close(),
+      [Symbol.asyncIterator]: () => {
+        const iterator = inner[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            await new Promise((r) => setImmediate(r));
+            return iterator.next();
+          },
+        };
+      },
+    };
+    const gate = new Gate();
+    const sizes: number[] = [];
+    for await (const batch of batches(unbuffered, { size: 1_000, maxWaitMs: 0 }, gate)) {
+      sizes.push(batch.events.length);
+      gate.open();
+      if (batch.caughtUp) break;
+    }
+    await unbuffered.close();
+    // Three transactions for the rebuild, not one per event (or per page).
+    expect(sizes).toEqual([1_000, 1_000, 500]);
   });
 
   it('cuts a batch after the wait when no more events come, and says when it caught up', async () => {

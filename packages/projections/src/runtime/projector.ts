@@ -3,7 +3,7 @@ import type { Database } from 'lmdb';
 import type { BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
-import { ProjectionRunner, type PoisonEvent, type RunnerStatus } from './runner.ts';
+import { ProjectionFeed, ProjectionRunner, type PoisonEvent, type RunnerStatus } from './runner.ts';
 
 export interface ProjectorOptions {
   /** Most events per write transaction (default 10 000: a rebuild commits fewer, larger batches). */
@@ -87,6 +87,9 @@ export class Projector {
 
   /** Starts every projection; rebuilds those whose version changed (the old slot serves meanwhile). */
   async start(): Promise<void> {
+    // The active slots share one subscription and one write transaction per batch.
+    const current: ProjectionRunner[] = [];
+    const building: ProjectionRunner[] = [];
     for (const managed of this.#managed.values()) {
       const { projection } = managed;
       const slots = this.#readModels.slots(projection.name);
@@ -101,15 +104,21 @@ export class Projector {
       const activeVersion = this.#readModels.slots(projection.name).active?.version ?? projection.version;
       if (activeVersion === projection.version) {
         this.#watch(managed.active);
-        managed.active.start();
+        current.push(managed.active);
       } else {
         // New code: the old slot keeps answering queries (frozen) while the new version builds.
-        await this.#startBuilding(
-          managed,
-          slots.building?.version === projection.version ? slots.building.slot : undefined,
+        building.push(
+          await this.#startBuilding(
+            managed,
+            slots.building?.version === projection.version ? slots.building.slot : undefined,
+            { defer: true },
+          ),
         );
       }
     }
+    ProjectionFeed.start(this.#store, this.#readModels, this.#options, current);
+    // Slots being built share a subscription of their own, from the start of the log.
+    ProjectionFeed.start(this.#store, this.#readModels, this.#options, building);
   }
 
   /**
@@ -255,7 +264,7 @@ export class Projector {
   async #startBuilding(
     managed: Managed,
     resumeSlot: number | undefined,
-    options: { switchWhenLive?: boolean } = {},
+    options: { switchWhenLive?: boolean; defer?: boolean } = {},
   ): Promise<ProjectionRunner> {
     const { projection } = managed;
     await managed.building?.stop();
@@ -279,7 +288,7 @@ export class Projector {
         if (status.state === 'live' && managed.building === building) void this.#switch(managed, building);
       });
     }
-    building.start();
+    if (options.defer !== true) building.start();
     return building;
   }
 

@@ -1,5 +1,5 @@
 import { isDamagedRecord, type EventStore, type GlobalPosition, type RecordedEvent } from '@cogov/domain';
-import { concatMap, from, type Subscription as RxSubscription } from 'rxjs';
+import { concatMap, from as rxFrom, type Subscription as RxSubscription } from 'rxjs';
 import { batches, Gate, type Batch, type BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
@@ -27,9 +27,11 @@ export interface RunnerStatus {
 }
 
 /**
- * Runs one projection slot: subscribes from its checkpoint, cuts batches, and commits each batch
- * in one write transaction with the checkpoint (exactly once). A handler that throws stops this
- * runner only, naming the projection, position and event type.
+ * One projection slot: its checkpoint, state and databases. A runner is driven by a
+ * {@link ProjectionFeed}, alone (`start()`) or with others sharing one subscription and one write
+ * transaction per batch (`ProjectionFeed.start([...])`). Each batch commits the slot's writes
+ * together with its checkpoint (exactly once). A handler that throws stops this runner only,
+ * naming the projection, position and event type.
  */
 export class ProjectionRunner<Names extends string = string> {
   readonly projection: Projection<Names>;
@@ -43,10 +45,7 @@ export class ProjectionRunner<Names extends string = string> {
   #position: number;
   #applied = 0;
   #failure: PoisonEvent | null = null;
-  #subscription: { close(): Promise<void> } | undefined;
-  #rx: RxSubscription | undefined;
-  /** The batch being committed: stop() waits for it, so a successor never resumes behind it. */
-  #inFlight: Promise<void> = Promise.resolve();
+  #feed: ProjectionFeed | undefined;
 
   constructor(
     store: EventStore,
@@ -90,81 +89,77 @@ export class ProjectionRunner<Names extends string = string> {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Starts this slot on a subscription of its own. */
   start(): void {
-    if (this.#state !== 'stopped') return;
-    this.#state = 'catching-up';
-    // The checkpoint as committed now (a runner stopped earlier may have committed since construction).
-    this.#position = this.#readModels.checkpoint(this.projection.name, this.slot);
-    const subscription = this.#store.subscribeAll({ fromPosition: (this.#position + 1) as GlobalPosition });
-    this.#subscription = subscription;
-    const gate = new Gate();
-    this.#rx = from(batches(subscription, this.#options, gate))
-      .pipe(
-        concatMap((batch) => {
-          this.#inFlight = this.#commit(batch).finally(() => gate.open());
-          return from(this.#inFlight);
-        }),
-      )
-      .subscribe({
-        error: (error: unknown) => {
-          const damaged = isDamagedRecord(error) ? error : null;
-          this.#fail({
-            projection: this.projection.name,
-            position: (damaged?.position ?? this.#position + 1) as GlobalPosition,
-            type: damaged === null ? '(reading the log)' : '(a damaged log record)',
-            streamId: damaged?.streamId ?? '',
-            error: error instanceof Error ? error.message : String(error),
-          });
-        },
-      });
+    ProjectionFeed.start(this.#store, this.#readModels, this.#options, [this]);
   }
 
   async stop(): Promise<void> {
     if (this.#state === 'stopped') return;
     if (this.#state !== 'failed') this.#state = 'stopped';
-    this.#rx?.unsubscribe();
-    await this.#subscription?.close();
-    await this.#inFlight;
+    await this.#feed?.detach(this);
+    this.#feed = undefined;
     this.#notify();
   }
 
-  async #commit(batch: Batch): Promise<void> {
-    if (this.#state === 'failed' || this.#state === 'stopped') return;
-    const last = batch.events[batch.events.length - 1];
-    if (last !== undefined) {
-      try {
-        await this.#applyAtomically(batch.events);
-        this.#advance(last.position, batch.events.length);
-      } catch {
-        // Find the event that throws: commit the ones before it, then stop on it.
-        await this.#isolatePoison(batch.events);
-        return;
-      }
-    }
-    if (batch.caughtUp && this.#state === 'catching-up') {
-      this.#state = 'live';
-      this.#notify();
-    }
+  /** Called by the feed that drives this slot: the checkpoint as committed now. */
+  join(feed: ProjectionFeed): boolean {
+    if (this.#state !== 'stopped') return false;
+    this.#feed = feed;
+    this.#state = 'catching-up';
+    // A runner stopped earlier may have committed since construction.
+    this.#position = this.#readModels.checkpoint(this.projection.name, this.slot);
+    return true;
   }
 
-  #applyAtomically(events: readonly RecordedEvent[]): Promise<void> {
+  /** Takes batches (not stopped, not failed). */
+  get accepting(): boolean {
+    return this.#state === 'catching-up' || this.#state === 'live';
+  }
+
+  /** The events of a batch this slot has not applied yet. */
+  unapplied(events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+    const first = events[0];
+    if (first === undefined || first.position > this.#position) return events;
+    return events.filter((event) => event.position > this.#position);
+  }
+
+  /**
+   * Inside the batch's write transaction: applies events and the checkpoint in a child
+   * transaction, so that a handler that throws leaves nothing of this slot's batch (and the other
+   * slots of the transaction untouched).
+   */
+  applyInTransaction(events: readonly RecordedEvent[]): void {
     const last = events[events.length - 1] as RecordedEvent;
-    return this.#readModels.write(() => {
-      // A child transaction: if the handler throws, nothing of this batch is kept.
-      void this.#readModels.root.childTransaction(() => {
-        this.projection.apply(this.#dbs, events);
-        this.#readModels.putCheckpoint(this.projection.name, this.slot, last.position);
-      });
+    void this.#readModels.root.childTransaction(() => {
+      this.projection.apply(this.#dbs, events);
+      this.#readModels.putCheckpoint(this.projection.name, this.slot, last.position);
     });
   }
 
-  async #isolatePoison(events: readonly RecordedEvent[]): Promise<void> {
+  /** After the batch's commit. */
+  advance(position: number, count: number): void {
+    this.#position = position;
+    this.#applied += count;
+    this.#notify();
+  }
+
+  /** The feed caught up with the log with this batch committed. */
+  caughtUp(): void {
+    if (this.#state !== 'catching-up') return;
+    this.#state = 'live';
+    this.#notify();
+  }
+
+  /** Finds the event that throws: commits the ones before it, each alone, then stops on it. */
+  async isolatePoison(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
+      if (!this.accepting) return;
       try {
-        await this.#applyAtomically([event]);
-        this.#advance(event.position, 1);
+        await this.#readModels.write(() => this.applyInTransaction([event]));
+        this.advance(event.position, 1);
       } catch (error) {
-        this.#fail({
+        this.fail({
           projection: this.projection.name,
           position: event.position,
           type: event.type,
@@ -176,22 +171,120 @@ export class ProjectionRunner<Names extends string = string> {
     }
   }
 
-  #advance(position: number, count: number): void {
-    this.#position = position;
-    this.#applied += count;
-    this.#notify();
-  }
-
-  #fail(failure: PoisonEvent): void {
+  fail(failure: PoisonEvent): void {
+    if (!this.accepting) return;
     this.#failure = failure;
     this.#state = 'failed';
-    this.#rx?.unsubscribe();
-    void this.#subscription?.close();
+    const feed = this.#feed;
+    this.#feed = undefined;
+    void feed?.detach(this);
     this.#notify();
   }
 
   #notify(): void {
     const status = this.status();
     for (const listener of [...this.#listeners]) listener(status);
+  }
+}
+
+/**
+ * One subscription to the log driving one or more projection slots: each event is read and
+ * decoded once, and each batch commits every slot's writes and checkpoints in one write
+ * transaction. The subscription starts after the lowest checkpoint; a slot ahead skips what it
+ * has applied. A slot whose handler throws leaves the feed; the others go on.
+ */
+export class ProjectionFeed {
+  readonly #readModels: ReadModelStore;
+  readonly #runners: ProjectionRunner[];
+  #subscription: { close(): Promise<void> } | undefined;
+  #rx: RxSubscription | undefined;
+  /** The batch being committed: stopping waits for it, so a successor never resumes behind it. */
+  #inFlight: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  private constructor(readModels: ReadModelStore, runners: ProjectionRunner[]) {
+    this.#readModels = readModels;
+    this.#runners = runners;
+  }
+
+  /** Starts the given (stopped) slots on one subscription; slots already running are left alone. */
+  static start(
+    store: EventStore,
+    readModels: ReadModelStore,
+    options: BatchOptions,
+    runners: readonly ProjectionRunner[],
+  ): ProjectionFeed | null {
+    const members: ProjectionRunner[] = [];
+    const feed = new ProjectionFeed(readModels, members);
+    for (const runner of runners) if (runner.join(feed)) members.push(runner);
+    if (members.length === 0) return null;
+    const from = Math.min(...members.map((runner) => runner.position)) + 1;
+    const subscription = store.subscribeAll({ fromPosition: from as GlobalPosition });
+    feed.#subscription = subscription;
+    const gate = new Gate();
+    feed.#rx = rxFrom(batches(subscription, options, gate))
+      .pipe(
+        concatMap((batch) => {
+          feed.#inFlight = feed.#commit(batch).finally(() => gate.open());
+          return rxFrom(feed.#inFlight);
+        }),
+      )
+      .subscribe({
+        error: (error: unknown) => {
+          const damaged = isDamagedRecord(error) ? error : null;
+          for (const runner of [...members])
+            runner.fail({
+              projection: runner.projection.name,
+              position: (damaged?.position ?? runner.position + 1) as GlobalPosition,
+              type: damaged === null ? '(reading the log)' : '(a damaged log record)',
+              streamId: damaged?.streamId ?? '',
+              error: error instanceof Error ? error.message : String(error),
+            });
+        },
+      });
+    return feed;
+  }
+
+  /** A slot leaves (stopped or failed); the subscription closes with the last one. */
+  async detach(runner: ProjectionRunner): Promise<void> {
+    const index = this.#runners.indexOf(runner);
+    if (index >= 0) this.#runners.splice(index, 1);
+    if (this.#runners.length === 0 && !this.#closed) {
+      this.#closed = true;
+      this.#rx?.unsubscribe();
+      await this.#subscription?.close();
+    }
+    await this.#inFlight;
+  }
+
+  async #commit(batch: Batch): Promise<void> {
+    const members = this.#runners.filter((runner) => runner.accepting);
+    const work = members
+      .map((runner) => ({ runner, events: runner.unapplied(batch.events) }))
+      .filter(({ events }) => events.length > 0);
+    if (work.length > 0) {
+      const broken = new Set<(typeof work)[number]>();
+      try {
+        await this.#readModels.write(() => {
+          for (const part of work) {
+            try {
+              part.runner.applyInTransaction(part.events);
+            } catch {
+              broken.add(part);
+            }
+          }
+        });
+      } catch {
+        // The transaction itself failed: each slot finds its own way, event by event.
+        for (const part of work) broken.add(part);
+      }
+      for (const part of work) {
+        if (broken.has(part)) continue;
+        const last = part.events[part.events.length - 1] as RecordedEvent;
+        part.runner.advance(last.position, part.events.length);
+      }
+      for (const part of broken) await part.runner.isolatePoison(part.events);
+    }
+    if (batch.caughtUp) for (const runner of members) if (runner.accepting) runner.caughtUp();
   }
 }

@@ -4,7 +4,13 @@
  */
 export { ReadModelStore, type SlotInfo } from './runtime/readModelStore.ts';
 export type { Projection, SlotDatabases } from './runtime/projection.ts';
-export { ProjectionFeed, ProjectionRunner, type RunnerStatus, type RunnerState, type PoisonEvent } from './runtime/runner.ts';
+export {
+  ProjectionFeed,
+  ProjectionRunner,
+  type RunnerStatus,
+  type RunnerState,
+  type PoisonEvent,
+} from './runtime/runner.ts';
 export {
   Projector,
   RebuildFailedError,

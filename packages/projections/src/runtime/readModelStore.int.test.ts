@@ -8,6 +8,8 @@ import {
   statSync,
   truncateSync,
   writeSync,
+  readFileSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +117,63 @@ describe('ReadModelStore on a damaged file', () => {
     for (let i = 0; i < 10; i++) {
       const rm = ReadModelStore.open({ path: dir });
       expect(rm.recovered).toBeNull();
+      await rm.close();
+    }
+  });
+});
+
+describe('ReadModelStore written without an fsync per batch', () => {
+  const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  const stateOf = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, 'read-models.state'), 'utf8')) as { bootId: string; clean: boolean };
+  const checkpointAfterReopen = (dir: string) => {
+    const rm = ReadModelStore.open({ path: dir });
+    const result = { recovered: rm.recovered, checkpoint: rm.checkpoint('counting', 1) };
+    return { rm, ...result };
+  };
+
+  it('marks them open while written and clean once closed, for this boot of the machine', async () => {
+    const dir = await built(new InMemoryEventStore());
+    expect(stateOf(dir)).toEqual({ bootId: boot, clean: true });
+    const rm = ReadModelStore.open({ path: dir });
+    expect(stateOf(dir)).toEqual({ bootId: boot, clean: false });
+    await rm.close();
+    expect(stateOf(dir)).toEqual({ bootId: boot, clean: true });
+  });
+
+  it('sets aside read models the machine restarted under before they were closed, and rebuilds them', async () => {
+    const store = new InMemoryEventStore();
+    const dir = await built(store);
+    // As a power cut leaves them: the last process of another boot never closed them.
+    writeFileSync(
+      join(dir, 'read-models.state'),
+      JSON.stringify({ bootId: 'an-earlier-boot', clean: false }),
+    );
+    const { rm, recovered, checkpoint } = checkpointAfterReopen(dir);
+    expect(recovered?.reason).toMatch(/machine restarted/);
+    expect(existsSync(recovered?.movedTo ?? '')).toBe(true);
+    expect(checkpoint).toBe(-1);
+    const projector = new Projector(store, rm, [counting]);
+    await projector.start();
+    expect(await projector.waitFor(2_999, 10_000)).toBe(true);
+    const counts = projector.databases<'counts'>('counting').counts;
+    expect([0, 1, 2, 3, 4, 5, 6].reduce((sum, i) => sum + ((counts.get(`s-${i}`) as number) ?? 0), 0)).toBe(
+      3_000,
+    );
+    await projector.stop();
+    await rm.close();
+  });
+
+  it('keeps read models a process of this boot died with (the kernel holds their pages), or closed before a restart', async () => {
+    for (const state of [
+      { bootId: boot, clean: false },
+      { bootId: 'an-earlier-boot', clean: true },
+    ]) {
+      const dir = await built(new InMemoryEventStore());
+      writeFileSync(join(dir, 'read-models.state'), JSON.stringify(state));
+      const { rm, recovered, checkpoint } = checkpointAfterReopen(dir);
+      expect(recovered, JSON.stringify(state)).toBeNull();
+      expect(checkpoint).toBe(2_999);
       await rm.close();
     }
   });

@@ -1,6 +1,17 @@
 import type { SlotDatabases } from './projection.ts';
 import { checkLmdbFile, DataDirectoryError, DirectoryLock, isDataDirectoryError } from '@cogov/storage';
-import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';
 
@@ -32,13 +43,17 @@ export class ReadModelStore {
   readonly #opened = new Map<string, Database>();
   readonly #committed = new Set<() => void>();
   readonly #lock: DirectoryLock;
+  /** This boot of the machine (Linux), or null: then every commit is synced. */
+  readonly #boot: string | null;
 
   private constructor(
     path: string,
     root: RootDatabase,
     lock: DirectoryLock,
     recovered: ReadModelStore['recovered'],
+    boot: string | null,
   ) {
+    this.#boot = boot;
     this.path = path;
     this.root = root;
     this.#lock = lock;
@@ -59,20 +74,43 @@ export class ReadModelStore {
     const file = join(path, 'read-models.mdb');
     let recovered: ReadModelStore['recovered'] = null;
     let root: RootDatabase;
+    const boot = bootId();
     try {
-      if (existsSync(file)) recovered = ReadModelStore.#setAsideIfDamaged(path, file);
+      if (existsSync(file)) recovered = ReadModelStore.#setAsideIfUnsynced(path, file, boot);
+      if (existsSync(file)) recovered ??= ReadModelStore.#setAsideIfDamaged(path, file);
+      // Written (durably) before the first write of this process: a restart of the machine from
+      // now until a clean close sets these read models aside.
+      if (boot !== null) writeState(path, { bootId: boot, clean: false });
       root = open({
         path: file,
         maxDbs: 256,
         // Batches are transactions of their own; see the event store on lmdb-js event-turn batching.
         eventTurnBatching: false,
+        // Derived data, guarded by the boot id instead of an fsync per batch (ADR 9): a process
+        // that dies loses nothing (the kernel holds the pages), and a machine that restarts before
+        // a clean close finds them set aside and rebuilt from the log.
+        noSync: boot !== null,
         ...(options.mapSize === undefined ? {} : { mapSize: options.mapSize }),
       });
     } catch (error) {
       lock.release();
       throw error;
     }
-    return new ReadModelStore(path, root, lock, recovered);
+    return new ReadModelStore(path, root, lock, recovered, boot);
+  }
+
+  /**
+   * Read models written without fsync by a process of an earlier boot that never closed them:
+   * the machine restarted under them, so some of their pages may never have reached the disk.
+   * They are moved aside, to be rebuilt from the log.
+   */
+  static #setAsideIfUnsynced(path: string, file: string, boot: string | null): ReadModelStore['recovered'] {
+    const state = readState(path);
+    if (state === null || state.clean || state.bootId === boot) return null;
+    return ReadModelStore.#setAside(
+      file,
+      'the machine restarted while they were open and unsynced: rebuilt from the log',
+    );
   }
 
   /** Checks the file as the log's is checked; a damaged one is moved aside (it is derived data). */
@@ -82,12 +120,16 @@ export class ReadModelStore {
       return null;
     } catch (error) {
       if (!isDataDirectoryError(error) || error.problem !== 'corrupt') throw error;
-      const movedTo = `${file}.damaged-${new Date().toISOString().replaceAll(':', '-')}`;
-      renameSync(file, movedTo);
-      for (const extra of ['-lock'])
-        if (existsSync(`${file}${extra}`)) renameSync(`${file}${extra}`, `${movedTo}${extra}`);
-      return { reason: error.message, movedTo };
+      return ReadModelStore.#setAside(file, error.message);
     }
+  }
+
+  static #setAside(file: string, reason: string): NonNullable<ReadModelStore['recovered']> {
+    const movedTo = `${file}.damaged-${new Date().toISOString().replaceAll(':', '-')}`;
+    renameSync(file, movedTo);
+    for (const extra of ['-lock'])
+      if (existsSync(`${file}${extra}`)) renameSync(`${file}${extra}`, `${movedTo}${extra}`);
+    return { reason, movedTo };
   }
 
   /** A database of a projection slot, e.g. `statistics/3/counters`. */
@@ -161,9 +203,70 @@ export class ReadModelStore {
 
   async close(): Promise<void> {
     try {
+      // lmdb-js's environment flush (mdb_env_sync, forced), which its typings leave out.
+      const env = this.root as unknown as {
+        isOperational(): boolean;
+        sync(callback: (error?: unknown) => void): void;
+      };
+      if (this.#boot !== null && env.isOperational()) {
+        // Everything on disk first, then the mark that says so.
+        await this.root.committed;
+        await new Promise<void>((resolve, reject) =>
+          env.sync((error) => (error === undefined || error === null ? resolve() : reject(error))),
+        );
+        writeState(this.path, { bootId: this.#boot, clean: true });
+      }
       await this.root.close();
     } finally {
       this.#lock.release();
     }
   }
 }
+
+/** `read-models.state`: which boot last wrote the read models, and whether it closed them. */
+interface WriterState {
+  readonly bootId: string;
+  readonly clean: boolean;
+}
+
+const STATE_FILE = 'read-models.state';
+
+/** The kernel's id of this boot (Linux); null elsewhere. */
+const bootId = (): string | null => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+};
+
+const readState = (path: string): WriterState | null => {
+  try {
+    const state = JSON.parse(readFileSync(join(path, STATE_FILE), 'utf8')) as Partial<WriterState>;
+    if (typeof state.bootId !== 'string' || typeof state.clean !== 'boolean') return null;
+    return { bootId: state.bootId, clean: state.clean };
+  } catch {
+    // None (read models written before this file existed were synced at every commit).
+    return null;
+  }
+};
+
+/** Replaces the state file durably: written, synced, renamed, directory synced. */
+const writeState = (path: string, state: WriterState): void => {
+  const target = join(path, STATE_FILE);
+  const temporary = `${target}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    writeSync(fd, JSON.stringify(state));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, target);
+  const dir = openSync(path, 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+};

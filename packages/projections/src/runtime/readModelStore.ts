@@ -212,7 +212,15 @@ export class ReadModelStore {
         // Everything on disk first, then the mark that says so.
         await this.root.committed;
         await new Promise<void>((resolve, reject) =>
-          env.sync((error) => (error === undefined || error === null ? resolve() : reject(error))),
+          env.sync((error) =>
+            error === undefined || error === null
+              ? resolve()
+              : reject(
+                  error instanceof Error
+                    ? error
+                    : new Error(`flushing the read models failed: ${JSON.stringify(error)}`),
+                ),
+          ),
         );
         writeState(this.path, { bootId: this.#boot, clean: true });
       }

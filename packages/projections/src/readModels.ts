@@ -7,7 +7,7 @@ import type { MEMBERSHIP_DATABASES } from './membership/projection.ts';
 import { membershipProjection } from './membership/projection.ts';
 import { ProcessManagerRunner } from './runtime/processManager.ts';
 import { Projector } from './runtime/projector.ts';
-import { ReadModelStore } from './runtime/readModelStore.ts';
+import { ReadModelStore, type FileStamp } from './runtime/readModelStore.ts';
 import type { Granularity } from './statistics/buckets.ts';
 import type { STATISTICS_DATABASES } from './statistics/projection.ts';
 import { statisticsProjection } from './statistics/projection.ts';
@@ -24,6 +24,8 @@ export interface ReadModelsOptions {
   readonly batchSize?: number;
   readonly maxWaitMs?: number;
   readonly granularities?: readonly Granularity[];
+  /** A stamp from `ReadModelStore.precheck` (run while the log opens): the file's check is not run twice. */
+  readonly prechecked?: FileStamp | null;
   /** Opens names the log holds sealed (personal data): the read models keep them sealed too. */
   readonly reveal?: (value: unknown) => string;
 }
@@ -47,7 +49,10 @@ export class ReadModels {
 
   constructor(options: ReadModelsOptions) {
     this.#reveal = options.reveal;
-    this.store = ReadModelStore.open({ path: options.path });
+    this.store = ReadModelStore.open({
+      path: options.path,
+      ...(options.prechecked === undefined ? {} : { prechecked: options.prechecked }),
+    });
     // Projections see every event in its current shape, whatever version it was written in.
     const store = withDomainUpcasting(options.store);
     this.#timeZone = options.timeZone ?? 'Asia/Shanghai';
@@ -105,6 +110,7 @@ export class ReadModels {
     return new LookupQueries(
       this.projector.databases<(typeof LOOKUP_DATABASES)[number]>('lookups'),
       this.#reveal,
+      this.projector.activeVersion('lookups'),
     );
   }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DataDirectoryError } from './errors.ts';
@@ -14,6 +14,52 @@ const MAGIC_OFFSET = 24;
  * error otherwise.
  */
 export const checkLmdbFile = (directory: string, file: string, probe: string | URL): void => {
+  const script = checkHeader(directory, file, probe);
+  const run = spawnSync(process.execPath, [script, file], {
+    encoding: 'utf8',
+    timeout: PROBE_TIMEOUT_MS,
+  });
+  judge(directory, file, { error: run.error, status: run.status, signal: run.signal, stderr: run.stderr });
+};
+
+/**
+ * `checkLmdbFile` without blocking: the probe runs while the caller goes on (the log's own check,
+ * loading code). The probe process is started before this returns.
+ */
+export const checkLmdbFileAsync = (directory: string, file: string, probe: string | URL): Promise<void> => {
+  let script: string;
+  try {
+    script = checkHeader(directory, file, probe);
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: PROBE_TIMEOUT_MS,
+    });
+    let stderr = '';
+    let failed: Error | undefined;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', (error) => (failed = error));
+    child.once('close', (status, signal) => {
+      try {
+        judge(directory, file, { error: failed, status, signal, stderr });
+        resolve();
+      } catch (error) {
+        reject(asError(error));
+      }
+    });
+  });
+};
+
+const PROBE_TIMEOUT_MS = 30_000;
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** The header check; returns the probe script's path. */
+const checkHeader = (directory: string, file: string, probe: string | URL): string => {
   const size = statSync(file).size;
   const header = Buffer.alloc(4096 + MAGIC_OFFSET + 4);
   const fd = openSync(file, 'r');
@@ -37,10 +83,20 @@ export const checkLmdbFile = (directory: string, file: string, probe: string | U
       'unusable',
       `${file} cannot be checked: this installation lacks ${script}`,
     );
-  const run = spawnSync(process.execPath, [script, file], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  return script;
+};
+
+/** What the probe's exit says about the file. */
+const judge = (
+  directory: string,
+  file: string,
+  run: {
+    readonly error: Error | undefined;
+    readonly status: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly stderr: string;
+  },
+): void => {
   if (run.error !== undefined)
     throw new DataDirectoryError(
       directory,

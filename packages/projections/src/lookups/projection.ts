@@ -22,6 +22,7 @@ export const LOOKUP_DATABASES = [
   'points',
   'pointsEntries',
   'commands',
+  'erased',
 ] as const;
 export type LookupDatabases = SlotDatabases<(typeof LOOKUP_DATABASES)[number]>;
 
@@ -135,7 +136,8 @@ class Lookups {
  */
 export const lookupsProjection = (): Projection<(typeof LOOKUP_DATABASES)[number]> => ({
   name: 'lookups',
-  version: 3,
+  // 4: `erased`, the members whose personal data was erased (a start-up no longer scans them all).
+  version: 4,
   databases: LOOKUP_DATABASES,
   apply(dbs, events) {
     const lookups = new Lookups(dbs);
@@ -239,6 +241,7 @@ const applyEvent = (dbs: LookupDatabases, lookups: Lookups, recorded: RecordedEv
         name: ERASED,
         details: { ...e.details, erased: true, erasedOn: event.data.erasedOn },
       }));
+      dbs.erased.putSync(event.data.memberId, event.data.erasedOn);
       return;
     case 'MemberCategoryChanged':
       lookups.update('member', event.data.memberId, (e) => ({

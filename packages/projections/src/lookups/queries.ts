@@ -93,18 +93,28 @@ const page = <T>(
 export class LookupQueries {
   readonly #dbs: LookupDatabases;
   readonly #reveal: ((value: unknown) => string) | undefined;
+  /** The slot keeps the `erased` index (version 4 and later). */
+  readonly #indexed: boolean;
 
   /**
    * @param reveal opens a name the read model holds sealed (personal data, ADR 16): the read
    * models never hold a person's name in plaintext, so it is opened as it is read.
    */
-  constructor(dbs: LookupDatabases, reveal?: (value: unknown) => string) {
+  constructor(dbs: LookupDatabases, reveal?: (value: unknown) => string, version = 4) {
     this.#dbs = dbs;
     this.#reveal = reveal;
+    this.#indexed = version >= 4;
   }
 
-  /** The members whose personal data has been erased. */
+  /**
+   * The members whose personal data has been erased: from their index (lookups version 4), or,
+   * from an older slot still serving during its rebuild, by scanning every member.
+   */
   *erasedMembers(): Generator<string> {
+    if (this.#indexed) {
+      for (const key of this.#dbs.erased.getKeys({})) yield key as string;
+      return;
+    }
     for (const { value } of this.#dbs.entities.getRange({ start: ['member'], end: ['member\u0000'] }))
       if ((value as Entity).details['erased'] === true) yield (value as Entity).id;
   }

@@ -104,6 +104,27 @@ describe('ReadModelStore on a damaged file', () => {
     });
   }
 
+  it('checks a file ahead of opening it (precheck): a damaged one fails, a healthy one is trusted only while unchanged', async () => {
+    for (const [what, damage] of DAMAGES) {
+      const dir = await built(new InMemoryEventStore());
+      damage(join(dir, 'read-models.mdb'));
+      expect(await ReadModelStore.precheck(dir), what).toBeNull();
+    }
+    const dir = await built(new InMemoryEventStore());
+    const stamp = await ReadModelStore.precheck(dir);
+    expect(stamp).not.toBeNull();
+    const trusted = ReadModelStore.open({ path: dir, prechecked: stamp });
+    expect(trusted.recovered).toBeNull();
+    expect(trusted.checkpoint('counting', 1)).toBe(2_999);
+    await trusted.close();
+    // Damaged after its check: the stamp no longer matches, so open checks it again.
+    const later = await ReadModelStore.precheck(dir);
+    overwrite(join(dir, 'read-models.mdb'), 0, Buffer.alloc(8192));
+    const rechecked = ReadModelStore.open({ path: dir, prechecked: later });
+    expect(rechecked.recovered?.reason).toMatch(/read-models\.mdb/);
+    await rechecked.close();
+  });
+
   it('never takes a healthy file with many databases for a damaged one', async () => {
     const store = new InMemoryEventStore();
     const dir = await built(store);

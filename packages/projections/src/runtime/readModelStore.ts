@@ -1,5 +1,11 @@
 import type { SlotDatabases } from './projection.ts';
-import { checkLmdbFile, DataDirectoryError, DirectoryLock, isDataDirectoryError } from '@cogov/storage';
+import {
+  checkLmdbFile,
+  checkLmdbFileAsync,
+  DataDirectoryError,
+  DirectoryLock,
+  isDataDirectoryError,
+} from '@cogov/storage';
 import {
   accessSync,
   closeSync,
@@ -10,6 +16,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -61,7 +68,27 @@ export class ReadModelStore {
     this.#meta = root.openDB<unknown, string>({ name: 'meta' });
   }
 
-  static open(options: { readonly path: string; readonly mapSize?: number }): ReadModelStore {
+  /**
+   * Checks the read models' file in a child process without blocking, so that the check runs
+   * beside others (the log's) at start. Resolves with the file's stamp if it passed (`open` then
+   * skips its own check while the file is unchanged), or null (`open` checks, and says why).
+   */
+  static precheck(path: string): Promise<FileStamp | null> {
+    const file = join(resolve(path), 'read-models.mdb');
+    if (!existsSync(file)) return Promise.resolve(null);
+    const before = stampOf(file);
+    return checkLmdbFileAsync(resolve(path), file, PROBE).then(
+      () => before,
+      () => null,
+    );
+  }
+
+  static open(options: {
+    readonly path: string;
+    readonly mapSize?: number;
+    /** A stamp from `precheck`: the file passed the check as it was then. */
+    readonly prechecked?: FileStamp | null;
+  }): ReadModelStore {
     const path = resolve(options.path);
     try {
       mkdirSync(path, { recursive: true });
@@ -77,7 +104,8 @@ export class ReadModelStore {
     const boot = bootId();
     try {
       if (existsSync(file)) recovered = ReadModelStore.#setAsideIfUnsynced(path, file, boot);
-      if (existsSync(file)) recovered ??= ReadModelStore.#setAsideIfDamaged(path, file);
+      if (existsSync(file) && !sameStamp(options.prechecked, stampOf(file)))
+        recovered ??= ReadModelStore.#setAsideIfDamaged(path, file);
       // Written (durably) before the first write of this process: a restart of the machine from
       // now until a clean close sets these read models aside.
       if (boot !== null) writeState(path, { bootId: boot, clean: false });
@@ -116,7 +144,7 @@ export class ReadModelStore {
   /** Checks the file as the log's is checked; a damaged one is moved aside (it is derived data). */
   static #setAsideIfDamaged(path: string, file: string): ReadModelStore['recovered'] {
     try {
-      checkLmdbFile(path, file, new URL('./readModelsProbe.cjs', import.meta.url));
+      checkLmdbFile(path, file, PROBE);
       return null;
     } catch (error) {
       if (!isDataDirectoryError(error) || error.problem !== 'corrupt') throw error;
@@ -278,3 +306,20 @@ const writeState = (path: string, state: WriterState): void => {
     closeSync(dir);
   }
 };
+
+const PROBE = new URL('./readModelsProbe.cjs', import.meta.url);
+
+/** What identifies a file's contents cheaply: changed by any write. */
+export interface FileStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+const stampOf = (file: string): FileStamp => {
+  const { ino, size, mtimeMs } = statSync(file);
+  return { ino, size, mtimeMs };
+};
+
+const sameStamp = (a: FileStamp | null | undefined, b: FileStamp): boolean =>
+  a !== null && a !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;

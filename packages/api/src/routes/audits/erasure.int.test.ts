@@ -1,5 +1,5 @@
 import { ERASED } from '@cogov/domain';
-import { METRICS } from '@cogov/projections';
+import { LookupQueries, METRICS } from '@cogov/projections';
 import { tokenOf } from '@cogov/testkit/http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,6 +95,18 @@ describe('erasure of personal data (PIPL)', () => {
       ).map((m) => [m.id, m.name]),
     );
     for (const m of members) expect(listed.get(m.id)).toBe(ERASED);
+
+    // The erased, as the start-up catch-up finds them: from their index, and as an older slot
+    // without it (served during a rebuild) finds them by scanning every member.
+    const lookups = server.runtime.readModels.lookups();
+    const erasedIds = members.map((m) => m.id).sort();
+    const scanning = new LookupQueries(
+      server.runtime.readModels.projector.databases('lookups'),
+      undefined,
+      3,
+    );
+    expect([...scanning.erasedMembers()].sort()).toEqual(erasedIds);
+    expect([...lookups.erasedMembers()].sort()).toEqual(erasedIds);
 
     // Every figure exactly as before.
     expect(await figures()).toEqual(before);

@@ -6,7 +6,11 @@ import type { ReadModelStore } from './readModelStore.ts';
 import { ProjectionFeed, ProjectionRunner, type PoisonEvent, type RunnerStatus } from './runner.ts';
 
 export interface ProjectorOptions {
-  /** Most events per write transaction (default 10 000: a rebuild commits fewer, larger batches). */
+  /**
+   * Most events per write transaction (default 2 500). Larger batches write each counter fewer
+   * times, but LMDB holds every page a transaction dirties in memory: at changsha scale a batch of
+   * 10 000 events peaked at 643 MiB against 368 MiB for 2 500, for 17 % more speed (ADR 9).
+   */
   readonly batchSize?: number;
   /**
    * Longest a batch waits for more events once it has one (default 0: a batch takes what has
@@ -76,7 +80,7 @@ export class Projector {
   ) {
     this.#store = store;
     this.#readModels = readModels;
-    this.#options = { size: options.batchSize ?? 10_000, maxWaitMs: options.maxWaitMs ?? 0 };
+    this.#options = { size: options.batchSize ?? 2_500, maxWaitMs: options.maxWaitMs ?? 0 };
     for (const projection of projections) {
       const slots = readModels.slots(projection.name);
       const activeSlot = slots.active?.slot ?? 1;

@@ -14,7 +14,10 @@ const entryPoints = [
   '^packages/domain/src/kernel/index\\.ts$',
   '^packages/eventstore/src/(lmdb|esdb|testing|esdb/testing)/index\\.ts$',
   '^packages/testkit/src/(scenarios|http)/index\\.ts$',
-  '^packages/api/src/config\\.ts$',
+  '^packages/api/src/(config|prechecks)\\.ts$',
+  // Light modules a start loads first, to check the data files while the rest loads.
+  '^packages/eventstore/src/lmdb/precheck\\.ts$',
+  '^packages/projections/src/runtime/precheck\\.ts$',
 ].join('|');
 
 module.exports = {

@@ -15,6 +15,7 @@ export {
   type TokenConfig,
 } from './config.ts';
 export { openRuntime, dataPaths, sealingPersonalData, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { startPrechecks, type Prechecks } from './prechecks.ts';
 export { startServer, type Server, type StartOptions } from './server.ts';
 export { GRANTS, type Permission, type Principal } from './http/auth.ts';
 export {

@@ -9,8 +9,9 @@ import {
 import type { KurrentDbEventStore } from '@cogov/eventstore/esdb';
 import { IntegrityMonitor, LmdbEventStore, type IntegrityStatus } from '@cogov/eventstore/lmdb';
 import { InstallationKey, PersonalDataVault } from '@cogov/storage';
-import { openReadModels, ReadModelStore, type ReadModels } from '@cogov/projections';
+import { openReadModels, type ReadModels } from '@cogov/projections';
 import { dataPaths, policyOf, type Config } from './config.ts';
+import { startPrechecks, type Prechecks } from './prechecks.ts';
 import { IdempotencyStore } from './routes/commands/idempotency.ts';
 
 /** Everything a running cogov holds open: the log, the service over it, the read models. */
@@ -47,6 +48,11 @@ export interface RuntimeOptions {
   readonly clock?: () => Date;
   /** Leave the points process manager off (while seeding, the scenario awards points itself). */
   readonly withoutProcessManager?: boolean;
+  /**
+   * The checks of the log's and the read models' files, started earlier (`startPrechecks`), so
+   * that they ran while the server's code loaded. Started here when not given.
+   */
+  readonly prechecks?: Prechecks;
 }
 
 export { dataPaths } from './config.ts';
@@ -60,12 +66,14 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
   const policy = policyOf(config);
   const paths = dataPaths(config);
   const storeKind = config.kurrentdbConnectionString === undefined ? 'lmdb' : 'kurrentdb';
-  // The read models' file is checked in a child process while the log's own check runs.
-  const readModelsChecked = ReadModelStore.precheck(paths.readModels);
+  // Both files are checked in child processes at once (and, from `cogov serve`, while the code loaded).
+  const prechecks = options.prechecks ?? startPrechecks(config);
+  const readModelsChecked = prechecks.readModels;
   const raw: EventStore =
     config.kurrentdbConnectionString === undefined
       ? await LmdbEventStore.open({
           path: paths.events,
+          prechecked: await prechecks.log,
           ...(options.clock === undefined ? {} : { clock: options.clock }),
         })
       : // Loaded only for a KurrentDB: its gRPC client is an optional peer dependency.

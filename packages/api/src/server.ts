@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import type { Prechecks } from './prechecks.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
 /** A running cogov: its runtime, its HTTP app, and where it listens. */
@@ -18,6 +19,8 @@ export interface StartOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Listen on `config.host`:`config.port` (default true). */
   readonly listen?: boolean;
+  /** The data directory's checks, if started already (see `startPrechecks`). */
+  readonly prechecks?: Prechecks;
 }
 
 /**
@@ -28,7 +31,10 @@ export interface StartOptions {
  * console.log(`listening on ${server.url}`);
  */
 export const startServer = async (options: StartOptions): Promise<Server> => {
-  const runtime = await openRuntime(options.config);
+  const runtime = await openRuntime(
+    options.config,
+    options.prechecks === undefined ? {} : { prechecks: options.prechecks },
+  );
   try {
     const app = await buildApp({
       runtime,

@@ -2,7 +2,8 @@
  * @cogov/projections: the projector runtime (rxjs over the store's subscription) and the read
  * models it keeps in LMDB: statistics, bitemporal membership, lookups; their query functions.
  */
-export { ReadModelStore, type FileStamp, type SlotInfo } from './runtime/readModelStore.ts';
+export { ReadModelStore, type SlotInfo } from './runtime/readModelStore.ts';
+export type { FileStamp } from '@cogov/storage';
 export type { Projection, SlotDatabases } from './runtime/projection.ts';
 export {
   ProjectionFeed,

@@ -54,6 +54,46 @@ export const checkLmdbFileAsync = (directory: string, file: string, probe: strin
   });
 };
 
+/** What identifies a file's contents cheaply: changed by any write. */
+export interface FileStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export const stampOf = (file: string): FileStamp => {
+  const { ino, size, mtimeMs } = statSync(file);
+  return { ino, size, mtimeMs };
+};
+
+/** Whether a stamp from a check still describes the file: its inode, size and modification time. */
+export const sameStamp = (a: FileStamp | null | undefined, b: FileStamp): boolean =>
+  a !== null && a !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/**
+ * `checkLmdbFileAsync` ahead of opening, so that the checks of several files, and loading code,
+ * run at once: resolves with the file's stamp as it was checked if it passed, or null if it is
+ * missing or failed (the opener then checks it itself, and says why). Never rejects. The opener
+ * trusts the stamp only while `sameStamp` holds for the file.
+ */
+export const precheckLmdbFile = (
+  directory: string,
+  file: string,
+  probe: string | URL,
+): Promise<FileStamp | null> => {
+  if (!existsSync(file)) return Promise.resolve(null);
+  let before: FileStamp;
+  try {
+    before = stampOf(file);
+  } catch {
+    return Promise.resolve(null);
+  }
+  return checkLmdbFileAsync(directory, file, probe).then(
+    () => before,
+    () => null,
+  );
+};
+
 const PROBE_TIMEOUT_MS = 30_000;
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

@@ -5,7 +5,14 @@
  */
 export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';
 export { DirectoryLock } from './lock.ts';
-export { checkLmdbFile, checkLmdbFileAsync } from './fileCheck.ts';
+export {
+  checkLmdbFile,
+  checkLmdbFileAsync,
+  precheckLmdbFile,
+  sameStamp,
+  stampOf,
+  type FileStamp,
+} from './fileCheck.ts';
 export { InstallationKey, fingerprintOf } from './installationKey.ts';
 export {
   PersonalDataVault,

@@ -1,5 +1,6 @@
-import { dataPaths, sha256, startServer, type Config, type Role } from '@cogov/api';
-import { LmdbEventStore } from '@cogov/eventstore/lmdb';
+// Light modules only: the server's code is loaded once the data directory's checks are running.
+import { dataPaths, sha256, type Config, type Role } from '@cogov/api/config';
+import { startPrechecks } from '@cogov/api/prechecks';
 import { InvalidArgumentError } from 'commander';
 import { DEMO_REGIONS } from '../demo/regions.ts';
 import { configFrom, type CommonFlags } from '../options.ts';
@@ -33,6 +34,7 @@ const prepareDemo = async (config: Config, demo: string, scale: number | undefin
   if (config.tokens.length > 0) return [];
   let pure = seeded !== null;
   if (!pure && config.kurrentdbConnectionString === undefined) {
+    const { LmdbEventStore } = await import('@cogov/eventstore/lmdb');
     const store = await LmdbEventStore.open({ path: dataPaths(config).events });
     pure = await isPureDemoStore(config, demo, store).finally(() => store.close());
   }
@@ -78,7 +80,11 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
         scope: t.scope,
       })),
     };
-  const server = await startServer({ config, logger: { level: config.logLevel } });
+  // The log's and the read models' files are checked in child processes while the server's code
+  // loads (P9): each takes a few hundred milliseconds, and neither needs the other.
+  const prechecks = startPrechecks(config);
+  const { startServer } = await import('@cogov/api');
+  const server = await startServer({ config, logger: { level: config.logLevel }, prechecks });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,9 +1,10 @@
 import { checkLmdbFile, DataDirectoryError } from '@cogov/storage';
+import { LOG_PROBE } from './precheck.ts';
 
 /** The event log's own check: its meta and last record must read. */
 export const checkLogFile = (directory: string, file: string): void => {
   try {
-    checkLmdbFile(directory, file, new URL('./probe.cjs', import.meta.url));
+    checkLmdbFile(directory, file, LOG_PROBE);
   } catch (error) {
     if (error instanceof DataDirectoryError && error.problem === 'corrupt')
       throw new DataDirectoryError(

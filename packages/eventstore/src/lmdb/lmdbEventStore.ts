@@ -20,13 +20,14 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@cogov/domain/kernel';
-import { DataDirectoryError, DirectoryLock } from '@cogov/storage';
+import { DataDirectoryError, DirectoryLock, sameStamp, stampOf, type FileStamp } from '@cogov/storage';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { GENESIS } from '../chain.ts';
 import { Appender, type LogEnd } from './appender.ts';
 import { checkLogFile } from './fileCheck.ts';
+import { precheckLog } from './precheck.ts';
 import { migrateFromFormat1 } from './migrate.ts';
 import { decodeContent, decodeRecord, RecordDamage, type LogRecord } from './record.ts';
 import { verifyLog, verifyLogInSlices, type VerifyOptions, type VerifyReport } from './verify.ts';
@@ -49,6 +50,11 @@ export interface LmdbEventStoreOptions {
   readonly pageSize?: number;
   /** Initial map size in bytes (LMDB grows it as needed). */
   readonly mapSize?: number;
+  /**
+   * A stamp from `LmdbEventStore.precheck` (or `precheckLog`): the log's file passed the
+   * crash-isolated check as it was then, so open skips its own check while the file is unchanged.
+   */
+  readonly prechecked?: FileStamp | null;
 }
 
 const toRecorded = (position: number, record: LogRecord, k: number): RecordedEvent => {
@@ -134,6 +140,14 @@ export class LmdbEventStore implements EventStore {
    * directory that another process holds, that is read-only, corrupt or from a newer version; a
    * log of the previous format is rewritten in this one (its hash chain computed) first.
    */
+  /**
+   * Checks the log's file in a child process without blocking (see `precheckLog`): pass the
+   * result to `open` as `prechecked`. Resolves with null for a missing or failing file.
+   */
+  static precheck(path: string): Promise<FileStamp | null> {
+    return precheckLog(path);
+  }
+
   static open(options: LmdbEventStoreOptions): Promise<LmdbEventStore> {
     try {
       return Promise.resolve(LmdbEventStore.#openSync(options));
@@ -155,7 +169,7 @@ export class LmdbEventStore implements EventStore {
     const existed = existsSync(file);
     let root: RootDatabase | undefined;
     try {
-      if (existed) checkLogFile(path, file);
+      if (existed && !sameStamp(options.prechecked, stampOf(file))) checkLogFile(path, file);
       root = open({
         path: file,
         maxDbs: 8,

@@ -166,6 +166,37 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     expect(String(error)).toContain('restore it from a backup');
   });
 
+  it('checks the log ahead of opening it (precheck): a damaged one fails, a healthy one is trusted only while unchanged', async () => {
+    const { openSync, writeSync, closeSync, statSync } = await import('node:fs');
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    expect(await LmdbEventStore.precheck(dir), 'no log yet').toBeNull();
+    const store = await LmdbEventStore.open({ path: dir });
+    for (let i = 0; i < 50; i++)
+      await store.appendToStream(stream('p'), [event(i)], { expectedRevision: 'any' });
+    await store.close();
+    const file = join(dir, 'log.mdb');
+    const stamp = await LmdbEventStore.precheck(dir);
+    expect(stamp).toMatchObject({ size: statSync(file).size });
+    const trusted = await LmdbEventStore.open({ path: dir, prechecked: stamp });
+    expect(await trusted.lastPosition()).toBe(49);
+    await trusted.close();
+    // Damaged after its check: the stamp no longer matches the file, so open checks it again
+    // (and refuses it) rather than handing lmdb-js pages that may crash the process.
+    const later = await LmdbEventStore.precheck(dir);
+    expect(later).not.toBeNull();
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(statSync(file).size - 8192, 0xff), 0, statSync(file).size - 8192, 8192);
+    closeSync(fd);
+    const error: unknown = await LmdbEventStore.open({ path: dir, prechecked: later }).catch(
+      (e: unknown) => e,
+    );
+    expect(isDataDirectoryError(error) && error.problem).toBe('corrupt');
+    expect(String(error)).toContain('restore it from a backup');
+    // And a check of the damaged file fails: its result is null, never a stamp.
+    expect(await LmdbEventStore.precheck(dir)).toBeNull();
+  });
+
   it('refuses a log written by a newer format, and does not touch it', async () => {
     const dir = tempDirectory();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,14 @@
 import type { SlotDatabases } from './projection.ts';
 import {
   checkLmdbFile,
-  checkLmdbFileAsync,
   DataDirectoryError,
   DirectoryLock,
   isDataDirectoryError,
+  sameStamp,
+  stampOf,
+  type FileStamp,
 } from '@cogov/storage';
+import { precheckReadModels, READ_MODELS_PROBE } from './precheck.ts';
 import {
   accessSync,
   closeSync,
@@ -16,7 +19,6 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  statSync,
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,13 +76,7 @@ export class ReadModelStore {
    * skips its own check while the file is unchanged), or null (`open` checks, and says why).
    */
   static precheck(path: string): Promise<FileStamp | null> {
-    const file = join(resolve(path), 'read-models.mdb');
-    if (!existsSync(file)) return Promise.resolve(null);
-    const before = stampOf(file);
-    return checkLmdbFileAsync(resolve(path), file, PROBE).then(
-      () => before,
-      () => null,
-    );
+    return precheckReadModels(path);
   }
 
   static open(options: {
@@ -144,7 +140,7 @@ export class ReadModelStore {
   /** Checks the file as the log's is checked; a damaged one is moved aside (it is derived data). */
   static #setAsideIfDamaged(path: string, file: string): ReadModelStore['recovered'] {
     try {
-      checkLmdbFile(path, file, PROBE);
+      checkLmdbFile(path, file, READ_MODELS_PROBE);
       return null;
     } catch (error) {
       if (!isDataDirectoryError(error) || error.problem !== 'corrupt') throw error;
@@ -306,20 +302,3 @@ const writeState = (path: string, state: WriterState): void => {
     closeSync(dir);
   }
 };
-
-const PROBE = new URL('./readModelsProbe.cjs', import.meta.url);
-
-/** What identifies a file's contents cheaply: changed by any write. */
-export interface FileStamp {
-  readonly ino: number;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
-const stampOf = (file: string): FileStamp => {
-  const { ino, size, mtimeMs } = statSync(file);
-  return { ino, size, mtimeMs };
-};
-
-const sameStamp = (a: FileStamp | null | undefined, b: FileStamp): boolean =>
-  a !== null && a !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;

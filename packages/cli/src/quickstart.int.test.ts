@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('the README’s quick start, line 1', () => {
         if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(ready).toBe(200);
+      // It ran the bundle (scripts/build.mjs, bin/cogov.mjs), and what the bundle finds beside its
+      // modules at run time was found: the log's probe (the start checks the log with it), the
+      // verify worker (the log reads as verified), swagger-ui's pages and the dashboard (below).
+      expect(existsSync(join(ROOT, 'packages/cli/dist/bundle/main.js'))).toBe(true);
+      let log = '';
+      for (let i = 0; i < 300 && log !== 'verified'; i++) {
+        log = ((await (await fetch(`${address}/readyz`)).json()) as { log: string }).log;
+        if (log !== 'verified') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(log).toBe('verified');
       const response = await fetch(
         `${address}/v1/statistics/issues.resolved?scope=r:huitong&from=2022-01-01&to=2022-12-31`,
         {

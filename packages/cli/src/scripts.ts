@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -19,6 +20,13 @@ export const scriptOf = (
   };
 };
 
-/** The `cogov` command line's entry, as Node can run it. */
-export const cogovMain = (): { readonly path: string; readonly execArgv: readonly string[] } =>
-  scriptOf(import.meta.url, './main');
+/**
+ * The `cogov` command line's entry, as Node can run it: from a checkout's build, its bundle
+ * (`dist/bundle/main.js`, what `bin/cogov.mjs` runs), else the compiled `main.js`, or the source.
+ */
+export const cogovMain = (): { readonly path: string; readonly execArgv: readonly string[] } => {
+  const main = scriptOf(import.meta.url, './main');
+  if (main.execArgv.length > 0) return main;
+  const bundle = fileURLToPath(new URL('./bundle/main.js', import.meta.url));
+  return existsSync(bundle) ? { path: bundle, execArgv: [] } : main;
+};

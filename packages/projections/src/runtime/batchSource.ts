@@ -15,22 +15,32 @@ export interface BatchOptions {
   readonly maxWaitMs: number;
 }
 
-/** Lets the source take the next batch only once the previous one has been committed. */
+/**
+ * Bounds how far the source runs ahead of the commits: it assembles the next batch while one is
+ * being committed (reading and decoding overlap the commit's write to disk), and waits once one
+ * batch is committing and another is assembled. `close` counts a batch handed on, `open` its
+ * commit done.
+ */
 export class Gate {
-  #open: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
+  /** Batches handed on and not yet committed. */
+  #outstanding = 0;
+  #waiters: (() => void)[] = [];
 
   close(): void {
-    this.#open = new Promise((resolve) => (this.#release = resolve));
+    this.#outstanding++;
   }
 
   open(): void {
-    this.#release?.();
-    this.#release = undefined;
+    this.#outstanding = Math.max(0, this.#outstanding - 1);
+    if (this.#outstanding > 1) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   wait(): Promise<void> {
-    return this.#open;
+    if (this.#outstanding <= 1) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 }
 
@@ -41,8 +51,9 @@ const CATCH_UP_WAIT_MS = 100;
 
 /**
  * Cuts a subscription into batches of at most `size` events. Live, a batch waits at most
- * `maxWaitMs` for more once it has one; catching up, it fills up to `size` from the history pages. It pulls only after the gate opens, so at most one batch is
- * being committed and one assembled: a slow read model slows the reading instead of filling memory.
+ * `maxWaitMs` for more once it has one; catching up, it fills up to `size` from the history pages.
+ * The gate bounds it to one batch assembled while one is committed: a slow read model slows the
+ * reading instead of filling memory.
  */
 export async function* batches(
   subscription: Subscription,
@@ -64,7 +75,8 @@ export async function* batches(
       if (events.length === 0 || subscription.buffered > 0) {
         result = await next();
       } else {
-        const wait = deadline - performance.now();
+        // Catching up, the wait is for the next event alone (one was just taken).
+        const wait = live ? deadline - performance.now() : Math.max(options.maxWaitMs, CATCH_UP_WAIT_MS);
         if (wait <= 0) break;
         let timer: NodeJS.Timeout | undefined;
         result = await Promise.race([
@@ -89,11 +101,10 @@ export async function* batches(
       events.push(message.event);
       lastPosition = message.event.position;
       // Catching up, the next page of history is a read away: a batch fills up to `size`, so a
-      // rebuild commits few large transactions (each counter written once per batch). Live, it
-      // takes what has arrived, so lag stays low.
-      if (events.length === 1)
-        deadline =
-          performance.now() + (live ? options.maxWaitMs : Math.max(options.maxWaitMs, CATCH_UP_WAIT_MS));
+      // rebuild commits few large transactions (each counter written once per batch), waiting for
+      // each next event at most CATCH_UP_WAIT_MS (a busy machine's slow reads do not cut it short).
+      // Live, it takes what arrives within `maxWaitMs` of its first event, so lag stays low.
+      if (live && events.length === 1) deadline = performance.now() + options.maxWaitMs;
     }
     gate.close();
     yield { events, caughtUp, position: lastPosition };

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { concatMap, from as rxFrom } from 'rxjs';
 import { batches, Gate } from './batchSource.ts';
 import type { Projection } from './projection.ts';
 import { Projector } from './projector.ts';
@@ -244,6 +245,61 @@ describe('batches (the batch source)', () => {
     await counted.close();
     expect(consumed).toBe(5_000);
     expect(maxAhead).toBeLessThanOrEqual(100);
+  });
+
+  it('assembles the next batch while one commits, and never more than that one ahead', async () => {
+    const store = new InMemoryEventStore();
+    await fill(store, 5_000);
+    const inner = store.subscribeAll({});
+    let pulled = 0;
+    const counted: Subscription = {
+      get buffered() {
+        return inner.buffered;
+      },
+      close: () => inner.close(),
+      [Symbol.asyncIterator]: () => {
+        const iterator = inner[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            const result = await iterator.next();
+            if (result.done !== true && result.value.kind === 'event') pulled++;
+            return result;
+          },
+        };
+      },
+    };
+    // Consumed as the projection feed consumes it: rxjs pulls eagerly, concatMap commits one by one.
+    const gate = new Gate();
+    let committed = 0;
+    let maxAhead = 0;
+    const positions: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const subscription = rxFrom(batches(counted, { size: 100, maxWaitMs: 5 }, gate))
+        .pipe(
+          concatMap((batch) =>
+            rxFrom(
+              (async () => {
+                // A commit that takes a while (its write to disk): the source reads meanwhile.
+                await new Promise((r) => setTimeout(r, 3));
+                maxAhead = Math.max(maxAhead, pulled - committed);
+                for (const event of batch.events) positions.push(event.position);
+                committed += batch.events.length;
+                if (batch.caughtUp) {
+                  subscription.unsubscribe();
+                  resolve();
+                }
+              })().finally(() => gate.open()),
+            ),
+          ),
+        )
+        .subscribe({ error: reject });
+    });
+    await counted.close();
+    expect(positions).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
+    // One batch committing and the next assembled (a page of the store may be read into a third)…
+    expect(maxAhead).toBeLessThanOrEqual(2 * 100 + inner.buffered + 512);
+    // …and the next one is assembled during the commit, not after it.
+    expect(maxAhead).toBeGreaterThan(100);
   });
 
   it('fills each batch to its size while catching up, however small the store reads its pages', async () => {

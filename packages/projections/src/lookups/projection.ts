@@ -61,16 +61,33 @@ export interface Entity {
 
 const entityKey = (kind: EntityKind, id: string) => [kind, id] as Key;
 
+/**
+ * The entities a batch reads and writes, through a batch-local cache: most events of a batch look
+ * up the same regions and members (a region's path, a member's for points), and each read of the
+ * database decodes the entity again. Written through at once, so the cache never holds what the
+ * database does not; it lives for one batch (one transaction).
+ */
 class Lookups {
+  readonly #entities = new Map<string, Entity | undefined>();
+
   constructor(private readonly dbs: LookupDatabases) {}
 
   get(kind: EntityKind, id: string): Entity | undefined {
-    return this.dbs.entities.get(entityKey(kind, id)) as Entity | undefined;
+    const k = `${kind}\u0000${id}`;
+    if (this.#entities.has(k)) return this.#entities.get(k);
+    const entity = this.dbs.entities.get(entityKey(kind, id)) as Entity | undefined;
+    this.#entities.set(k, entity);
+    return entity;
+  }
+
+  #write(entity: Entity): void {
+    this.dbs.entities.putSync(entityKey(entity.kind, entity.id), entity);
+    this.#entities.set(`${entity.kind}\u0000${entity.id}`, entity);
   }
 
   put(entity: Entity): void {
     const previous = this.get(entity.kind, entity.id);
-    this.dbs.entities.putSync(entityKey(entity.kind, entity.id), entity);
+    this.#write(entity);
     if (previous === undefined) {
       for (const region of entity.regionPath)
         this.dbs.byRegion.putSync([entity.kind, region, entity.id] as Key, entity.name);
@@ -81,7 +98,7 @@ class Lookups {
     const entity = this.get(kind, id);
     if (entity === undefined) return undefined;
     const next = change(entity);
-    this.dbs.entities.putSync(entityKey(kind, id), next);
+    this.#write(next);
     return next;
   }
 
@@ -141,13 +158,18 @@ export const lookupsProjection = (): Projection<(typeof LOOKUP_DATABASES)[number
   databases: LOOKUP_DATABASES,
   apply(dbs, events) {
     const lookups = new Lookups(dbs);
+    // A command's events come together: its id is looked up once per batch, not once per event.
+    const commands = new Set<string>();
     for (const recorded of events) {
       const commandId = recorded.metadata.commandId;
-      if (commandId !== undefined && dbs.commands.get(commandId) === undefined)
-        dbs.commands.putSync(commandId, {
-          streamId: recorded.streamId,
-          hash: recorded.metadata.commandHash ?? null,
-        } satisfies CommandRecord);
+      if (commandId !== undefined && !commands.has(commandId)) {
+        commands.add(commandId);
+        if (dbs.commands.get(commandId) === undefined)
+          dbs.commands.putSync(commandId, {
+            streamId: recorded.streamId,
+            hash: recorded.metadata.commandHash ?? null,
+          } satisfies CommandRecord);
+      }
       applyEvent(dbs, lookups, recorded);
     }
   },

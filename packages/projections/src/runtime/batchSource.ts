@@ -16,15 +16,16 @@ export interface BatchOptions {
 }
 
 /**
- * Bounds how far the source runs ahead of the commits: it assembles the next batch while one is
- * being committed (reading and decoding overlap the commit's write to disk), and waits once one
- * batch is committing and another is assembled. `close` counts a batch handed on, `open` its
- * commit done.
+ * Bounds how far the source runs ahead of the commits. Catching up, it assembles the next batch
+ * while one is being committed (reading and decoding overlap the commit's write to disk), and
+ * waits once one batch is committing and another is assembled. Live, it waits for each commit:
+ * what arrives meanwhile then goes into one batch, rather than a first event alone in a batch of
+ * its own and the rest in a third commit. `close` counts a batch handed on, `open` its commit done.
  */
 export class Gate {
   /** Batches handed on and not yet committed. */
   #outstanding = 0;
-  #waiters: (() => void)[] = [];
+  #waiters: { readonly ahead: number; readonly resolve: () => void }[] = [];
 
   close(): void {
     this.#outstanding++;
@@ -32,15 +33,17 @@ export class Gate {
 
   open(): void {
     this.#outstanding = Math.max(0, this.#outstanding - 1);
-    if (this.#outstanding > 1) return;
-    const waiters = this.#waiters;
+    const waiting = this.#waiters;
     this.#waiters = [];
-    for (const resolve of waiters) resolve();
+    for (const waiter of waiting)
+      if (this.#outstanding <= waiter.ahead) waiter.resolve();
+      else this.#waiters.push(waiter);
   }
 
-  wait(): Promise<void> {
-    if (this.#outstanding <= 1) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+  /** Resolves once at most `ahead` batches handed on are still uncommitted. */
+  wait(ahead = 1): Promise<void> {
+    if (this.#outstanding <= ahead) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ ahead, resolve }));
   }
 }
 
@@ -52,8 +55,8 @@ const CATCH_UP_WAIT_MS = 100;
 /**
  * Cuts a subscription into batches of at most `size` events. Live, a batch waits at most
  * `maxWaitMs` for more once it has one; catching up, it fills up to `size` from the history pages.
- * The gate bounds it to one batch assembled while one is committed: a slow read model slows the
- * reading instead of filling memory.
+ * The gate bounds it to one batch assembled while one is committed (catching up), or none (live):
+ * a slow read model slows the reading instead of filling memory.
  */
 export async function* batches(
   subscription: Subscription,
@@ -66,7 +69,7 @@ export async function* batches(
   let live = false;
   const next = () => (pending ??= iterator.next());
   for (;;) {
-    await gate.wait();
+    await gate.wait(live ? 0 : 1);
     const events: RecordedEvent[] = [];
     let caughtUp = false;
     let deadline = Number.POSITIVE_INFINITY;

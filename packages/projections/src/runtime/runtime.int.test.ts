@@ -302,6 +302,66 @@ describe('batches (the batch source)', () => {
     expect(maxAhead).toBeGreaterThan(100);
   });
 
+  it('live, waits for each commit before taking more, so what arrives meanwhile makes one batch', async () => {
+    const store = new InMemoryEventStore();
+    const inner = store.subscribeAll({});
+    let pulled = 0;
+    const counted: Subscription = {
+      get buffered() {
+        return inner.buffered;
+      },
+      close: () => inner.close(),
+      [Symbol.asyncIterator]: () => {
+        const iterator = inner[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            const result = await iterator.next();
+            if (result.done !== true && result.value.kind === 'event') pulled++;
+            return result;
+          },
+        };
+      },
+    };
+    const gate = new Gate();
+    let committed = 0;
+    const pulledDuringCommits: number[] = [];
+    const sizes: number[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const subscription = rxFrom(batches(counted, { size: 100, maxWaitMs: 0 }, gate))
+        .pipe(
+          concatMap((batch) =>
+            rxFrom(
+              (async () => {
+                const before = pulled;
+                await new Promise((r) => setTimeout(r, 10));
+                pulledDuringCommits.push(pulled - before);
+                committed += batch.events.length;
+                if (batch.events.length > 0) sizes.push(batch.events.length);
+                if (committed >= 40) {
+                  subscription.unsubscribe();
+                  resolve();
+                }
+              })().finally(() => gate.open()),
+            ),
+          ),
+        )
+        .subscribe({ error: reject });
+    });
+    for (let i = 0; i < 40; i++) {
+      await store.appendToStream('s-live' as StreamId, [{ type: 'Tested', data: { i } }], {
+        expectedRevision: 'any',
+      });
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await done;
+    await counted.close();
+    // Nothing is read while a live batch commits…
+    expect(pulledDuringCommits.every((n) => n === 0)).toBe(true);
+    // …so the events that arrive during a commit are taken together: fewer commits than events.
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(sizes.length).toBeLessThan(40);
+  });
+
   it('fills each batch to its size while catching up, however small the store reads its pages', async () => {
     const store = new InMemoryEventStore();
     await fill(store, 2_500);

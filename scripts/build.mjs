@@ -25,11 +25,10 @@ for (const started = Date.now(); ;) {
     else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
   }
 }
-try {
-  execFileSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-} finally {
-  rmSync(lock, { recursive: true, force: true });
-}
+// Held until this process exits, failed or not: the copies and bundles below are written under it
+// too, so that a start never imports a bundle another build is halfway through writing.
+process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
+execFileSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
 function statOrNull(path) {
   try {

@@ -136,11 +136,6 @@ export class LmdbEventStore implements EventStore {
   }
 
   /**
-   * Opens (or creates) the store in a directory. Refuses, naming the path and writing nothing, a
-   * directory that another process holds, that is read-only, corrupt or from a newer version; a
-   * log of the previous format is rewritten in this one (its hash chain computed) first.
-   */
-  /**
    * Checks the log's file in a child process without blocking (see `precheckLog`): pass the
    * result to `open` as `prechecked`. Resolves with null for a missing or failing file.
    */
@@ -148,6 +143,11 @@ export class LmdbEventStore implements EventStore {
     return precheckLog(path);
   }
 
+  /**
+   * Opens (or creates) the store in a directory. Refuses, naming the path and writing nothing, a
+   * directory that another process holds, that is read-only, corrupt or from a newer version; a
+   * log of the previous format is rewritten in this one (its hash chain computed) first.
+   */
   static open(options: LmdbEventStoreOptions): Promise<LmdbEventStore> {
     try {
       return Promise.resolve(LmdbEventStore.#openSync(options));

@@ -2,7 +2,7 @@
 // references, incrementally, and copies the scripts that run as they are (the probes, *.cjs).
 // Plain Node, so that it runs right after `pnpm install` (the root's `prepare`) and before `pack`.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,8 +78,10 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   for (const file of ['index.html', 'app.css']) copyFileSync(join(web, file), join(out, file));
 }
 // The command line, bundled (P9): `cogov serve` loads some 900 modules from dist/ and node_modules,
-// which took most of its start; one bundle of ESM chunks (a chunk per lazily loaded command)
-// loads in a fraction of that. What cannot be bundled stays external: lmdb (a native addon, and
+// which took most of its start. One CommonJS file (lazily loaded commands run only when called)
+// loads in a fraction of that, and, being a script rather than an ES module, lets bin/cogov.mjs
+// keep V8's code cache of it (dist/launch.js): later starts neither parse nor compile it. It is
+// built without comments or whitespace and ASCII-only, so that it reads and hashes quickly. What cannot be bundled stays external: lmdb (a native addon, and
 // msgpackr with it), the optional KurrentDB client, and the tools only benchmarks and tests load.
 // Files found beside a module at run time (the LMDB probes, the verify worker, the dashboard's
 // assets, swagger-ui's pages) are still found where they are: each module's `import.meta.url`
@@ -110,16 +112,20 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     statOrNull(join(root, 'pnpm-lock.yaml'))?.mtimeMs ?? 0,
     statSync(fileURLToPath(import.meta.url)).mtimeMs,
   );
-  if ((statOrNull(join(outdir, 'main.js'))?.mtimeMs ?? 0) < newestSource) {
+  if ((statOrNull(join(outdir, 'main.cjs'))?.mtimeMs ?? 0) < newestSource) {
     rmSync(outdir, { recursive: true, force: true });
     const { readFile } = await import('node:fs/promises');
     await esbuild.build({
       entryPoints: { main: join(cli, 'dist', 'main.js') },
       outdir,
+      outExtension: { '.js': '.cjs' },
       bundle: true,
-      splitting: true,
       platform: 'node',
-      format: 'esm',
+      format: 'cjs',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'none',
+      charset: 'ascii',
       target: 'node20',
       logLevel: 'warning',
       external: [
@@ -135,15 +141,12 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
         'autocannon',
         'fast-check',
       ],
+      // The launcher passes the bundle's own `require`, `__filename` and `__dirname` (dist/launch.js).
       banner: {
         js: [
-          "import { createRequire as __cogovRequire } from 'node:module';",
-          "import { dirname as __cogovDirname } from 'node:path';",
-          "import { fileURLToPath as __cogovPath } from 'node:url';",
-          'const require = __cogovRequire(import.meta.url);',
-          'const __cogovUrl = (file) => new URL(file, import.meta.url).href;',
-          'const __cogovFile = (file) => __cogovPath(new URL(file, import.meta.url));',
-          'const __cogovDir = (file) => __cogovDirname(__cogovFile(file));',
+          "const __cogovFile = (file) => require('node:path').join(__dirname, file);",
+          "const __cogovUrl = (file) => require('node:url').pathToFileURL(__cogovFile(file)).href;",
+          "const __cogovDir = (file) => require('node:path').dirname(__cogovFile(file));",
         ].join(' '),
       },
       plugins: [
@@ -172,6 +175,18 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
       ],
     });
   }
+}
+// The launcher runs the bundle from V8's code cache, where Node 20 has no `import()` (it loses the
+// script's dynamic-import callback): a package loaded lazily is `require`d (createRequire), and a
+// bundle that imports anything dynamically would fail only on its second start, so it fails here.
+{
+  const bundle = join(root, 'packages', 'cli', 'dist', 'bundle', 'main.cjs');
+  const text = readFileSync(bundle, 'latin1');
+  const at = text.search(/(?<![\w$.])import\s*\(/);
+  if (at >= 0)
+    throw new Error(
+      `${bundle} calls import() (${text.slice(Math.max(0, at - 80), at + 40)}): load that package with createRequire instead`,
+    );
 }
 if (!process.argv.includes('--quiet'))
   console.log(`built ${relative(process.cwd(), join(root, 'packages'))}/*/dist`);

@@ -191,9 +191,9 @@ program
 
 const tagOf = (error: unknown) => (error as { _tag?: unknown } | null)?._tag;
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// Not a top-level await: the bundle that runs this file is CommonJS (ADR 18), compiled once and
+// its V8 code cache kept beside it.
+program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof InvalidArgumentError || tagOf(error) === 'ConfigError') {
     console.error(message);
@@ -208,4 +208,4 @@ try {
     process.exit(4);
   }
   throw error;
-}
+});

@@ -40,7 +40,7 @@ describe('the README’s quick start, line 1', () => {
       // It ran the bundle (scripts/build.mjs, bin/cogov.mjs), and what the bundle finds beside its
       // modules at run time was found: the log's probe (the start checks the log with it), the
       // verify worker (the log reads as verified), swagger-ui's pages and the dashboard (below).
-      expect(existsSync(join(ROOT, 'packages/cli/dist/bundle/main.js'))).toBe(true);
+      expect(existsSync(join(ROOT, 'packages/cli/dist/bundle/main.cjs'))).toBe(true);
       let log = '';
       for (let i = 0; i < 300 && log !== 'verified'; i++) {
         log = ((await (await fetch(`${address}/readyz`)).json()) as { log: string }).log;

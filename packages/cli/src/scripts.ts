@@ -21,12 +21,15 @@ export const scriptOf = (
 };
 
 /**
- * The `cogov` command line's entry, as Node can run it: from a checkout's build, its bundle
- * (`dist/bundle/main.js`, what `bin/cogov.mjs` runs), else the compiled `main.js`, or the source.
+ * The `cogov` command line's entry, as Node can run it: from a checkout's build, `bin/cogov.mjs`
+ * (which runs the bundle, `dist/bundle/main.cjs`, with its code cache), else the compiled
+ * `main.js`, or the source.
  */
 export const cogovMain = (): { readonly path: string; readonly execArgv: readonly string[] } => {
   const main = scriptOf(import.meta.url, './main');
   if (main.execArgv.length > 0) return main;
-  const bundle = fileURLToPath(new URL('./bundle/main.js', import.meta.url));
-  return existsSync(bundle) ? { path: bundle, execArgv: [] } : main;
+  const bundle = fileURLToPath(new URL('./bundle/main.cjs', import.meta.url));
+  return existsSync(bundle)
+    ? { path: fileURLToPath(new URL('../bin/cogov.mjs', import.meta.url)), execArgv: [] }
+    : main;
 };

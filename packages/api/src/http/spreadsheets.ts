@@ -1,5 +1,7 @@
 import type { Cell, Grid } from '@cogov/projections';
 import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type ExcelJs from 'exceljs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
@@ -49,8 +51,10 @@ export const toCsv = (grid: Grid): Buffer => {
 
 /** An XLSX workbook of one sheet: a title, bold frozen headers, typed cells, indented tree rows, notes. */
 export const toXlsx = async (grid: Grid): Promise<Buffer> => {
-  // Loaded on the first XLSX asked for: exceljs takes a while to load, and most servers never write one.
-  const { default: ExcelJS } = await import('exceljs');
+  // Loaded on the first XLSX asked for: exceljs takes a while to load, and most servers never write
+  // one. Required rather than imported: the bundled command line is a script run from V8's code
+  // cache, where Node 20 cannot `import()` (ADR 18; scripts/build.mjs refuses a bundle that does).
+  const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof ExcelJs;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'cogov';
   workbook.created = new Date(0); // the same records give the same file

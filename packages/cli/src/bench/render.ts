@@ -87,7 +87,7 @@ export const renderBenchmarks = (lines: readonly RecordedResult[]): string => {
         cell(r.goal === '' ? '—' : r.goal),
         r.met === null ? '—' : r.met ? 'met' : '**missed**',
         r.quick ? 'quick' : 'full',
-        `${r.machine.cpu.replace(/ ×.*/, '')} cores, ${r.machine.memory}, Node ${r.machine.node}`,
+        `${r.machine.cpu.replace(/ \u00d7.*/, '')} cores, ${r.machine.memory}, Node ${r.machine.node}`,
         r.at.slice(0, 10),
         `\`${r.command ?? (r.quick ? 'pnpm bench --quick' : 'pnpm bench')}\``,
         '',

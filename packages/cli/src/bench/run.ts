@@ -43,19 +43,8 @@ export const runBenchmarks = async (
     context.dispose();
   }
   writeBenchmarkReport(RESULTS_FILE, 'docs/benchmarks.md');
-  console.error(`# ${context.results.length} figures; docs/benchmarks.md rendered from ${RESULTS_FILE}`);
+  console.error(
+    `# ${context.results.length} figures; docs/benchmarks.md rendered from docs/benchmarks.jsonl with ${RESULTS_FILE} merged in`,
+  );
   return context.results;
 };
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  await runBenchmarks(
-    args.filter((a) => !a.startsWith('--')),
-    {
-      quick: args.includes('--quick'),
-      ...(args.find((a) => a.startsWith('--p8-events=')) === undefined
-        ? {}
-        : { p8Events: Number(args.find((a) => a.startsWith('--p8-events='))!.split('=')[1]) }),
-    },
-  );
-}

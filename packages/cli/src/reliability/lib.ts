@@ -81,7 +81,7 @@ const failureLines = (output: string): string[] =>
     // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
-    .filter((l) => /FAIL|AssertionError|Error:|expected|✗|×/.test(l))
+    .filter((l) => /FAIL|AssertionError|Error:|expected|\u2717|\u00d7/.test(l))
     .map((l) => l.trim())
     .slice(0, 12);
 

@@ -29,6 +29,8 @@ export interface Runtime {
   readonly kurrent: KurrentDbEventStore | null;
   /** The background verification of the log's chain (the embedded log's, or the streams'). */
   readonly integrity: {
+    /** Starts the background verification (done by `openRuntime` unless `startIntegrity` is false). */
+    start(): void;
     status(): IntegrityStatus;
     /** Verifies what was appended since the last check, now. */
     check(): Promise<IntegrityStatus>;
@@ -53,6 +55,12 @@ export interface RuntimeOptions {
    * that they ran while the server's code loaded. Started here when not given.
    */
   readonly prechecks?: Prechecks;
+  /**
+   * Start the log's background verification now (default true). `startServer` starts it once the
+   * server listens instead: on two cores the whole-log verification's worker would otherwise
+   * compete with building the app for the start's CPU (P9). `integrity.start()` starts it.
+   */
+  readonly startIntegrity?: boolean;
 }
 
 export { dataPaths } from './config.ts';
@@ -116,7 +124,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       log !== null
         ? new IntegrityMonitor(log)
         : new (await import('@cogov/eventstore/esdb')).StreamIntegrityMonitor(kurrent as KurrentDbEventStore);
-    integrity.start();
+    if (options.startIntegrity !== false) integrity.start();
     return {
       config,
       policy,

@@ -81,8 +81,9 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
 // which took most of its start. One CommonJS file (lazily loaded commands run only when called)
 // loads in a fraction of that, and, being a script rather than an ES module, lets bin/cogov.mjs
 // keep V8's code cache of it (dist/launch.js): later starts neither parse nor compile it. It is
-// built without comments or whitespace and ASCII-only, so that it reads and hashes quickly. What cannot be bundled stays external: lmdb (a native addon, and
-// msgpackr with it), the optional KurrentDB client, and the tools only benchmarks and tests load.
+// built without comments or whitespace and ASCII-only, so that it reads and hashes quickly.
+// What cannot be bundled stays external: lmdb (a native addon, and msgpackr with it), the
+// optional KurrentDB client, and the tools only benchmarks and tests load.
 // Files found beside a module at run time (the LMDB probes, the verify worker, the dashboard's
 // assets, swagger-ui's pages) are still found where they are: each module's `import.meta.url`
 // and `__dirname` are rewritten to its own file's place, relative to the bundle.
@@ -183,10 +184,13 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const bundle = join(root, 'packages', 'cli', 'dist', 'bundle', 'main.cjs');
   const text = readFileSync(bundle, 'latin1');
   const at = text.search(/(?<![\w$.])import\s*\(/);
-  if (at >= 0)
+  if (at >= 0) {
+    // Removed, so that bin/cogov.mjs runs the unbundled build rather than this one.
+    rmSync(bundle, { force: true });
     throw new Error(
       `${bundle} calls import() (${text.slice(Math.max(0, at - 80), at + 40)}): load that package with createRequire instead`,
     );
+  }
 }
 if (!process.argv.includes('--quiet'))
   console.log(`built ${relative(process.cwd(), join(root, 'packages'))}/*/dist`);

@@ -1,5 +1,7 @@
 import {
   CogovService,
+  streamIdOf,
+  type EventToAppend,
   CommitteeId,
   HUITONG_2022,
   IssueId,
@@ -255,4 +257,83 @@ export const benchCommands = async (context: BenchContext): Promise<void> => {
     await store.close();
     await rawRoot.close();
   }
+};
+
+/** A member with `awards` points awarded, each for a cause of its own, written straight to a log. */
+const memberWithAwards = async (path: string, awards: number): Promise<LmdbEventStore> => {
+  rmSync(path, { recursive: true, force: true });
+  const store = await LmdbEventStore.open({ path });
+  const memberId = 'fold-m-1';
+  const stream = streamIdOf('member', memberId);
+  const registered: EventToAppend = {
+    type: 'MemberRegistered',
+    data: {
+      memberId,
+      name: '王某',
+      category: 'resident',
+      communityId: null,
+      unitId: null,
+      registeredOn: '2015-01-05',
+    },
+  };
+  await store.appendToStream(stream, [registered], { expectedRevision: 'no_stream' });
+  for (let i = 0; i < awards; i += 500) {
+    const chunk: EventToAppend[] = [];
+    for (let k = i; k < Math.min(awards, i + 500); k++)
+      chunk.push({
+        type: 'PointsAwarded',
+        data: {
+          memberId,
+          year: 2015 + Math.floor(k / 400),
+          points: 1,
+          cause: { kind: 'activity', sourceId: `fold-a-${k}` },
+          awardedOn: '2015-06-01',
+          balanceAfter: 1 + (k % 400),
+        },
+      });
+    await store.appendToStream(stream, chunk, { expectedRevision: 'any' });
+  }
+  return store;
+};
+
+/**
+ * P3-fold: loading a member's record (read and fold its stream, as every command on it does after
+ * a restart, and every audit of it) with 5 000 awards against 500, per event. A state that copied
+ * what it remembers at every event made this quadratic (0.9 s for 5 000 awards).
+ */
+export const benchFold = async (context: BenchContext): Promise<void> => {
+  const perEvent = async (awards: number) => {
+    const store = await memberWithAwards(context.scratch(`fold-${awards}`), awards);
+    try {
+      const rounds = Math.max(3, Math.round(50_000 / awards));
+      const times: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        // A service of its own each time: no cached state, a fold from the first event.
+        const cogov = new CogovService({ store, policy: HUITONG_2022 });
+        const start = now();
+        const { revision } = await cogov.load('member', 'fold-m-1');
+        times.push(now() - start);
+        if (revision !== awards) throw new Error(`P3-fold: loaded revision ${revision}, wrote ${awards}`);
+      }
+      return (percentile(times, 50) * 1000) / (awards + 1);
+    } finally {
+      await store.close();
+    }
+  };
+  const short = await perEvent(500);
+  const long = await perEvent(5_000);
+  report(
+    context,
+    {
+      id: 'P3-fold',
+      name: 'load a member with 5 000 awards vs 500 (read and fold its stream): cost per event',
+      value: long,
+      unit: 'µs/event',
+      baseline: short,
+    },
+    {
+      text: 'ratio < 2: a fold costs the same per event whatever the length of the stream (baseline: 500 awards)',
+      met: (_v, r) => (r ?? Number.POSITIVE_INFINITY) < 2,
+    },
+  );
 };

@@ -1,5 +1,5 @@
 import { benchApi } from './api.ts';
-import { benchCommands } from './commands.ts';
+import { benchCommands, benchFold } from './commands.ts';
 import { benchLayout } from './layout.ts';
 import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
@@ -9,6 +9,7 @@ import { writeBenchmarkReport } from './render.ts';
 export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<void>>> = {
   store: benchStore,
   commands: benchCommands,
+  fold: benchFold,
   projections: benchProjections,
   layout: benchLayout,
   api: benchApi,

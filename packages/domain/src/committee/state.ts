@@ -1,4 +1,5 @@
 import { assertNever } from '../kernel/decider.ts';
+import { PersistentSet } from '../kernel/persistentSet.ts';
 import { addDays, type PlainDate } from '../kernel/plainDate.ts';
 import type { Authority, PipelineStage } from '../policy/schema.ts';
 import type { CandidateId, CommitteeId, MemberId, RegionId, UnitId } from '../shared/ids.ts';
@@ -71,15 +72,15 @@ export type CommitteeState =
       readonly terms: readonly Term[];
       readonly seats: readonly Seat[];
       readonly candidates: Readonly<Record<string, Candidate>>;
-      readonly meetings: ReadonlySet<string>;
+      readonly meetings: PersistentSet<string>;
       /** Agenda items submitted and not yet discussed. */
-      readonly pendingAgenda: ReadonlySet<string>;
-      readonly knownAgenda: ReadonlySet<string>;
+      readonly pendingAgenda: PersistentSet<string>;
+      readonly knownAgenda: PersistentSet<string>;
       /** Resolutions not reported done yet: resolution → the date of the meeting that made it. */
       readonly openResolutions: Readonly<Record<string, PlainDate>>;
-      readonly knownResolutions: ReadonlySet<string>;
+      readonly knownResolutions: PersistentSet<string>;
       /** `${candidateId}@${year}` of evaluations done. */
-      readonly evaluations: ReadonlySet<string>;
+      readonly evaluations: PersistentSet<string>;
     };
 
 export type ActiveCommittee = Extract<CommitteeState, { status: 'active' | 'dissolved' }>;
@@ -144,12 +145,6 @@ const passed =
     lastDate: on > c.lastDate ? on : c.lastDate,
   });
 
-const without = <T>(set: ReadonlySet<T>, values: readonly T[]): ReadonlySet<T> => {
-  const next = new Set(set);
-  for (const v of values) next.delete(v);
-  return next;
-};
-
 export const evolveCommittee = (state: CommitteeState, event: CommitteeEvent): CommitteeState => {
   if (event.type === 'CommitteeEstablished') {
     return {
@@ -164,12 +159,12 @@ export const evolveCommittee = (state: CommitteeState, event: CommitteeEvent): C
       terms: [],
       seats: [],
       candidates: {},
-      meetings: new Set(),
-      pendingAgenda: new Set(),
-      knownAgenda: new Set(),
+      meetings: PersistentSet.empty(),
+      pendingAgenda: PersistentSet.empty(),
+      knownAgenda: PersistentSet.empty(),
       openResolutions: {},
-      knownResolutions: new Set(),
-      evaluations: new Set(),
+      knownResolutions: PersistentSet.empty(),
+      evaluations: PersistentSet.empty(),
     };
   }
   if (state.status === 'absent') return state;
@@ -313,21 +308,20 @@ export const evolveCommittee = (state: CommitteeState, event: CommitteeEvent): C
     case 'AgendaItemSubmitted':
       return {
         ...state,
-        pendingAgenda: new Set(state.pendingAgenda).add(event.data.agendaItemId),
-        knownAgenda: new Set(state.knownAgenda).add(event.data.agendaItemId),
+        pendingAgenda: state.pendingAgenda.add(event.data.agendaItemId),
+        knownAgenda: state.knownAgenda.add(event.data.agendaItemId),
       };
     case 'JointMeetingHeld': {
       const openResolutions: Record<string, PlainDate> = { ...state.openResolutions };
       for (const f of event.data.followUps) if (f.status === 'done') delete openResolutions[f.resolutionId];
-      const knownResolutions = new Set(state.knownResolutions);
-      for (const r of event.data.resolutions) {
-        openResolutions[r.resolutionId] = event.data.heldOn;
-        knownResolutions.add(r.resolutionId);
-      }
+      for (const r of event.data.resolutions) openResolutions[r.resolutionId] = event.data.heldOn;
+      const knownResolutions = state.knownResolutions.addAll(
+        event.data.resolutions.map((r) => r.resolutionId),
+      );
       return {
         ...state,
-        meetings: new Set(state.meetings).add(event.data.meetingId),
-        pendingAgenda: without(state.pendingAgenda, event.data.agendaItemIds),
+        meetings: state.meetings.add(event.data.meetingId),
+        pendingAgenda: state.pendingAgenda.without(event.data.agendaItemIds),
         openResolutions,
         knownResolutions,
       };
@@ -335,7 +329,7 @@ export const evolveCommittee = (state: CommitteeState, event: CommitteeEvent): C
     case 'MemberEvaluated':
       return {
         ...state,
-        evaluations: new Set(state.evaluations).add(`${event.data.candidateId}@${event.data.year}`),
+        evaluations: state.evaluations.add(`${event.data.candidateId}@${event.data.year}`),
       };
     case 'CommitteeDissolved':
       return { ...state, status: 'dissolved', dissolvedOn: event.data.dissolvedOn };

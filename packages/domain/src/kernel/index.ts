@@ -36,6 +36,7 @@ export type {
   EventCatalog,
 } from './events.ts';
 export { defineEvent, eventCatalog, mergeCatalogs } from './events.ts';
+export { PersistentSet } from './persistentSet.ts';
 export type { Decider, Decision, Rejection } from './decider.ts';
 export { reject, isRejection, assertNever, fold } from './decider.ts';
 export {

@@ -1,4 +1,5 @@
 import { assertNever } from '../kernel/decider.ts';
+import { PersistentSet } from '../kernel/persistentSet.ts';
 import { ERASED } from '../kernel/personalDataStore.ts';
 import type { PlainDate } from '../kernel/plainDate.ts';
 import type { MemberId, RegionId, UnitId } from '../shared/ids.ts';
@@ -21,8 +22,8 @@ export type MemberState =
       /** Points balance per calendar year (absent year: the policy's base). */
       readonly balances: Readonly<Record<number, number>>;
       /** Causes that scored, as `kind:sourceId`. */
-      readonly causes: ReadonlySet<string>;
-      readonly ratedYears: ReadonlySet<number>;
+      readonly causes: PersistentSet<string>;
+      readonly ratedYears: PersistentSet<number>;
       readonly transferredOn: PlainDate | null;
       /** The personal data was erased (PIPL): `name` reads as erased from then on. */
       readonly erased: boolean;
@@ -46,8 +47,8 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       reportedTo: {},
       everReported: false,
       balances: {},
-      causes: new Set(),
-      ratedYears: new Set(),
+      causes: PersistentSet.empty(),
+      ratedYears: PersistentSet.empty(),
       transferredOn: null,
       erased: false,
     };
@@ -73,10 +74,10 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       return {
         ...state,
         balances: { ...state.balances, [event.data.year]: event.data.balanceAfter },
-        causes: new Set(state.causes).add(causeKey(event.data.cause)),
+        causes: state.causes.add(causeKey(event.data.cause)),
       };
     case 'MemberRated':
-      return { ...state, ratedYears: new Set(state.ratedYears).add(event.data.year) };
+      return { ...state, ratedYears: state.ratedYears.add(event.data.year) };
     case 'MemberTransferredOut':
       return { ...state, status: 'transferred-out', reportedTo: {}, transferredOn: event.data.transferredOn };
     case 'PersonalDataErased':

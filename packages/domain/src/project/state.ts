@@ -1,4 +1,5 @@
 import { assertNever } from '../kernel/decider.ts';
+import { PersistentSet } from '../kernel/persistentSet.ts';
 import type { PlainDate } from '../kernel/plainDate.ts';
 import type { ClaimId, ProjectId, RegionId, UnitId } from '../shared/ids.ts';
 import type { Claimant, ProjectEvent } from './events.ts';
@@ -20,7 +21,7 @@ export type ProjectState =
         readonly claimant: Claimant;
         readonly claimedOn: PlainDate;
       } | null;
-      readonly claimIds: ReadonlySet<string>;
+      readonly claimIds: PersistentSet<string>;
       readonly rated: boolean;
       readonly lastDate: PlainDate;
     };
@@ -39,7 +40,7 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
       stage: 'listed',
       dispatchedTo: null,
       activeClaim: null,
-      claimIds: new Set(),
+      claimIds: PersistentSet.empty(),
       rated: false,
       lastDate: event.type === 'NeedListed' ? event.data.listedOn : event.data.postedOn,
     };
@@ -63,7 +64,7 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
           claimant: event.data.claimant,
           claimedOn: event.data.claimedOn,
         },
-        claimIds: new Set(state.claimIds).add(event.data.claimId),
+        claimIds: state.claimIds.add(event.data.claimId),
         lastDate: latest(state.lastDate, event.data.claimedOn),
       };
     case 'ProjectClaimCancelled':

@@ -1,4 +1,5 @@
 import { assertNever } from '../kernel/decider.ts';
+import { PersistentSet } from '../kernel/persistentSet.ts';
 import type { PlainDate } from '../kernel/plainDate.ts';
 import type { RegionId, UnitId } from '../shared/ids.ts';
 import type { UnitEvent, UnitKind } from './events.ts';
@@ -23,7 +24,7 @@ export type UnitState =
       readonly registeredOn: PlainDate;
       /** Every pairing, oldest first; at most one open per community. */
       readonly pairings: readonly Pairing[];
-      readonly resources: ReadonlySet<string>;
+      readonly resources: PersistentSet<string>;
     };
 
 export const initialUnitState: UnitState = { status: 'absent' };
@@ -39,7 +40,7 @@ export const evolveUnit = (state: UnitState, event: UnitEvent): UnitState => {
       regionPath: event.data.regionPath,
       registeredOn: event.data.registeredOn,
       pairings: [],
-      resources: new Set(),
+      resources: PersistentSet.empty(),
     };
   }
   if (state.status === 'absent') return state;
@@ -76,7 +77,7 @@ export const evolveUnit = (state: UnitState, event: UnitEvent): UnitState => {
         ),
       };
     case 'ResourceOffered':
-      return { ...state, resources: new Set(state.resources).add(event.data.resourceId) };
+      return { ...state, resources: state.resources.add(event.data.resourceId) };
     default:
       return assertNever(event, 'unit event');
   }

@@ -1,4 +1,5 @@
 import { buildApp, loadConfig, openRuntime, sha256 } from '@cogov/api';
+import { withServerAllocator } from '../allocator.ts';
 import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import Fastify from 'fastify';
 import { execFile, spawn } from 'node:child_process';
@@ -261,7 +262,7 @@ const knownAtLookup = (context: BenchContext, queries: StatisticsQueries, scale:
 const startToReady = async (dir: string): Promise<number> => {
   const started = now();
   const child = spawn(process.execPath, [...main.execArgv, main.path, 'serve'], {
-    env: { ...process.env, COGOV_DATA_DIR: dir, PORT: '0', COGOV_LOG_LEVEL: 'silent' },
+    env: { ...withServerAllocator(), COGOV_DATA_DIR: dir, PORT: '0', COGOV_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

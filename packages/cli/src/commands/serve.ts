@@ -1,5 +1,6 @@
 // Light modules only: the server's code is loaded once the data directory's checks are running.
 import { dataPaths, sha256, type Config, type Role } from '@cogov/api/config';
+import { allocatorWarning } from '../allocator.ts';
 import { startPrechecks } from '@cogov/api/prechecks';
 import { InvalidArgumentError } from 'commander';
 import { DEMO_REGIONS } from '../demo/regions.ts';
@@ -95,6 +96,8 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const warning = allocatorWarning();
+  if (warning !== null) console.error(warning);
   const address = server.url ?? '';
   const where = server.runtime.storeKind === 'lmdb' ? `LMDB at ${dataPaths(config).events}` : 'KurrentDB';
   console.log(

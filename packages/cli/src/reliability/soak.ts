@@ -1,4 +1,5 @@
 import { dateInZone } from '@cogov/domain';
+import { withServerAllocator } from '../allocator.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { tokenOf } from '@cogov/testkit/http';
 import { scriptOf } from '../scripts.ts';
@@ -24,6 +25,8 @@ export const startServerProcess = async (): Promise<{
         : ['--cpu-prof', `--cpu-prof-dir=${process.env['COGOV_PROFILE']}`]),
     ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // The server as it is run (`pnpm start`, README): glibc's malloc set to give freed memory back.
+    env: withServerAllocator(),
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const { url, pid } = await new Promise<{ url: string; pid: number }>((resolve, reject) => {

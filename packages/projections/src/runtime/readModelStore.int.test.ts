@@ -199,3 +199,43 @@ describe('ReadModelStore written without an fsync per batch', () => {
     }
   });
 });
+
+describe('ReadModelStore written from both threads', () => {
+  it('commits transactions on the main thread (writeNow) and on the write thread (write) mixed, each whole, none waiting forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-mixed-'));
+    dirs.push(dir);
+    const rm = ReadModelStore.open({ path: dir });
+    const db = rm.root.openDB<number, [string, number, number]>({ name: 'mixed' });
+    let commits = 0;
+    rm.onCommit(() => commits++);
+    const rounds = 300;
+    const asynchronous = (lane: number) =>
+      (async () => {
+        for (let k = 0; k < rounds; k++)
+          await rm.write(() => {
+            for (let i = 0; i < 20; i++) db.putSync([`async-${lane}`, k, i], i);
+          });
+      })();
+    const synchronous = (async () => {
+      for (let k = 0; k < rounds; k++) {
+        rm.writeNow(() => {
+          for (let i = 0; i < 20; i++) db.putSync(['now', k, i], i);
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      Promise.all([asynchronous(1), asynchronous(2), synchronous]).then(() => 'done'),
+      new Promise((resolve) => (timer = setTimeout(() => resolve('stuck'), 30_000))),
+    ]);
+    clearTimeout(timer);
+    expect(outcome).toBe('done');
+    expect(commits).toBe(3 * rounds);
+    for (const lane of ['async-1', 'async-2', 'now'])
+      expect([...db.getKeys({ start: [lane], end: [lane, Number.MAX_SAFE_INTEGER] })].length).toBe(
+        rounds * 20,
+      );
+    await rm.close();
+  });
+});

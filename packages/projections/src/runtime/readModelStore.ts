@@ -211,6 +211,18 @@ export class ReadModelStore {
     this.#meta.removeSync(`checkpoint:${projection}/${slot}`);
   }
 
+  /**
+   * Runs `apply` in a write transaction committed before it returns, on this thread: no hand-off
+   * to lmdb-js's write thread and back, which was most of a live batch's lag (P5). It holds the
+   * event loop for the commit, so it is for small batches; it waits for a transaction of the
+   * write thread that is under way, and the two kinds may be mixed.
+   */
+  writeNow<T>(apply: () => T): T {
+    const result = this.root.transactionSync(apply);
+    for (const listener of [...this.#committed]) listener();
+    return result;
+  }
+
   /** Runs `apply` in a write transaction; resolves once committed. */
   write<T>(apply: () => T): Promise<T> {
     return this.root.transaction(apply).then((result) => {

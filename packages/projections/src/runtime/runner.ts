@@ -187,6 +187,9 @@ export class ProjectionRunner<Names extends string = string> {
   }
 }
 
+/** Most events of a batch committed on the main thread (`writeNow`) once every slot is live. */
+const LIVE_BATCH = 256;
+
 /**
  * One subscription to the log driving one or more projection slots: each event is read and
  * decoded once, and each batch commits every slot's writes and checkpoints in one write
@@ -264,16 +267,21 @@ export class ProjectionFeed {
       .filter(({ events }) => events.length > 0);
     if (work.length > 0) {
       const broken = new Set<(typeof work)[number]>();
-      try {
-        await this.#readModels.write(() => {
-          for (const part of work) {
-            try {
-              part.runner.applyInTransaction(part.events);
-            } catch {
-              broken.add(part);
-            }
+      const apply = () => {
+        for (const part of work) {
+          try {
+            part.runner.applyInTransaction(part.events);
+          } catch {
+            broken.add(part);
           }
-        });
+        }
+      };
+      try {
+        // Live, a batch is what arrived during the last commit: committed on this thread at once.
+        // Catching up, the write thread commits while the next batch is read and decoded.
+        if (batch.events.length <= LIVE_BATCH && members.every((runner) => runner.status().state === 'live'))
+          this.#readModels.writeNow(apply);
+        else await this.#readModels.write(apply);
       } catch {
         // The transaction itself failed: each slot finds its own way, event by event.
         for (const part of work) broken.add(part);

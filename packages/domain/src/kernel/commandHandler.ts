@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isRejection, type Decider, type Rejection } from './decider.ts';
 import {
   CogovError,
@@ -101,15 +102,20 @@ const COMMANDS_KEPT = 256;
 export class CommandHandler<C, E extends Event, S, Ctx> {
   readonly #store: EventStore;
   readonly #config: CommandHandlerConfig<C, E, S, Ctx>;
-  readonly #cache = new Map<StreamId, Loaded<S>>();
-  readonly #cacheSize: number;
+  /**
+   * Folded states by stream, least recently used forgotten first (lru-cache: a JS Map used as an
+   * LRU, deleting and re-inserting on every hit, made each eviction skip the deleted entries
+   * ahead of the oldest live one; 9 % of the command path in a profile of P3).
+   */
+  readonly #cache: LRUCache<StreamId, Loaded<S>> | null;
   /** The last command queued on each stream: one command at a time per stream in this process. */
   readonly #lanes = new Map<StreamId, Promise<unknown>>();
 
   constructor(store: EventStore, config: CommandHandlerConfig<C, E, S, Ctx>) {
     this.#store = store;
     this.#config = config;
-    this.#cacheSize = config.cacheSize ?? 10_000;
+    const cacheSize = config.cacheSize ?? 10_000;
+    this.#cache = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : null;
   }
 
   /** The current state of a stream and its revision (-1 when it does not exist). */
@@ -249,7 +255,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
 
   /** Forgets cached states (after a store was replaced under the handler, for instance). */
   clearCache(): void {
-    this.#cache.clear();
+    this.#cache?.clear();
   }
 
   #prepare(event: E, options: HandleOptions<S, Ctx>): EventToAppend<E> {
@@ -281,15 +287,13 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
   }
 
   async #load(streamId: StreamId): Promise<Loaded<S>> {
-    const cached = this.#cache.get(streamId);
+    const cached = this.#cache?.get(streamId);
     const events = (await this.#store.readStream(
       streamId,
       cached === undefined ? {} : { fromRevision: (cached.revision + 1) as StreamRevision },
     )) as readonly RecordedEvent<E>[];
-    if (cached !== undefined && events.length === 0) {
-      this.#remember(streamId, cached);
-      return cached;
-    }
+    // A hit: the cache's get has already made it the most recently used.
+    if (cached !== undefined && events.length === 0) return cached;
     let state = cached?.state ?? this.#config.decider.initialState;
     let revision = cached?.revision ?? -1;
     const commands = new Map(cached?.commands);
@@ -358,13 +362,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
   }
 
   #remember(streamId: StreamId, loaded: Loaded<S>): void {
-    if (this.#cacheSize <= 0) return;
-    this.#cache.delete(streamId);
-    this.#cache.set(streamId, loaded);
-    if (this.#cache.size > this.#cacheSize) {
-      const oldest = this.#cache.keys().next();
-      if (oldest.done !== true) this.#cache.delete(oldest.value);
-    }
+    this.#cache?.set(streamId, loaded);
   }
 }
 

@@ -39,6 +39,43 @@ describe('PlainDate', () => {
     expect(dateInZone(new Date('2022-03-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2022-03-31');
   });
 
+  it('names the same date as a fresh formatter, for instants in any order, across midnights (property)', () => {
+    // dateInZone keeps its last answer for the rest of the same second: instants around midnight,
+    // in the same second and a millisecond apart, must never be given the previous answer.
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Asia/Kathmandu', 'Pacific/Chatham', 'UTC'];
+    // Midnight of 1 April 2022 in Shanghai (+08:00), Kathmandu (+05:45) and Chatham (+13:45).
+    const midnights = ['2022-03-31T16:00:00Z', '2022-03-31T18:15:00Z', '2022-03-31T10:15:00Z'].map(
+      Date.parse,
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            zone: fc.constantFrom(...zones),
+            at: fc.oneof(
+              fc
+                .tuple(fc.constantFrom(...midnights), fc.integer({ min: -3_000, max: 3_000 }))
+                .map(([midnight, offset]) => midnight + offset),
+              fc.integer({ min: 0, max: 4_102_444_800_000 }),
+            ),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (instants) => {
+          for (const { zone, at } of instants) {
+            const fresh = new Intl.DateTimeFormat('en-CA', {
+              timeZone: zone,
+              year: 'numeric',
+              month: '2-digit',
+              day: '2-digit',
+            }).format(new Date(at));
+            expect(dateInZone(new Date(at), zone)).toBe(fresh);
+          }
+        },
+      ),
+    );
+  });
+
   it('round-trips epoch days (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -7000, max: 80000 }), (day) => {

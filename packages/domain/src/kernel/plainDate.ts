@@ -72,7 +72,8 @@ export const quarterOf = (date: PlainDate): number => Math.floor((monthOf(date) 
 export const minDate = (a: PlainDate, b: PlainDate): PlainDate => (a <= b ? a : b);
 export const maxDate = (a: PlainDate, b: PlainDate): PlainDate => (a >= b ? a : b);
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Per time zone its formatter, and the last second it formatted (every command asks for today). */
+const zones = new Map<string, { readonly formatter: Intl.DateTimeFormat; second: number; date: PlainDate }>();
 
 /**
  * The calendar date of an instant in a time zone (the county's, Asia/Shanghai by default).
@@ -81,15 +82,23 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * dateInZone(new Date('2022-03-31T17:00:00Z'), 'Asia/Shanghai') // '2022-04-01'
  */
 export const dateInZone = (instant: Date, timeZone: string): PlainDate => {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
+  let zone = zones.get(timeZone);
+  if (zone === undefined) {
+    const formatter = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
     });
-    formatters.set(timeZone, formatter);
+    zone = { formatter, second: Number.NaN, date: '' as PlainDate };
+    zones.set(timeZone, zone);
   }
-  return formatter.format(instant) as PlainDate;
+  // Zone offsets are whole seconds, so a date changes only at a whole second: within the same
+  // second the last answer holds.
+  const second = Math.floor(instant.getTime() / 1000);
+  if (second !== zone.second) {
+    zone.date = zone.formatter.format(instant) as PlainDate;
+    zone.second = second;
+  }
+  return zone.date;
 };

@@ -108,6 +108,29 @@ export class Appender {
     }
   }
 
+  /**
+   * A stream's committed last revision (-1: none) when known here and no transaction in flight
+   * wrote it; undefined when not known. A read from the revision after it can answer at once.
+   */
+  knownHead(streamId: StreamId): number | undefined {
+    if (this.#uncommitted.has(streamId)) return undefined;
+    return this.#heads.get(streamId);
+  }
+
+  /**
+   * A reader read a stream to its end: its committed head is remembered, unless a transaction
+   * in flight wrote the stream (its commit may not be in what the reader saw). A read made while
+   * no transaction of the stream is in flight sees every settled one: lmdb-js renews its read
+   * snapshot when a commit resolves, and a transaction settles only after that.
+   */
+  learnHead(streamId: StreamId, head: number): void {
+    if (this.#uncommitted.has(streamId)) return;
+    const known = this.#heads.get(streamId);
+    if (known !== undefined && known >= head) return;
+    this.#heads.set(streamId, head);
+    this.#forgetOldHeads();
+  }
+
   /** Appends to a stream not yet acknowledged, oldest first, with the ids they carry (to recognise a repeat). */
   inFlight(
     streamId: StreamId,
@@ -276,13 +299,18 @@ export class Appender {
       this.#heads.delete(streamId);
       if (committed) this.#heads.set(streamId, outcome.result.nextExpectedRevision);
     }
-    if (this.#heads.size > HEADS_KEPT) {
-      const excess = this.#heads.size - HEADS_KEPT;
-      let k = 0;
-      for (const key of this.#heads.keys()) {
-        if (k++ >= excess) break;
-        this.#heads.delete(key);
-      }
+    this.#forgetOldHeads();
+  }
+
+  #forgetOldHeads(): void {
+    // Forgotten in bulk, a tenth at a time: deleting the oldest one by one would make each
+    // deletion walk past the holes the earlier ones left at the front of the Map.
+    if (this.#heads.size <= HEADS_KEPT) return;
+    const excess = this.#heads.size - HEADS_KEPT + HEADS_KEPT / 10;
+    let k = 0;
+    for (const key of this.#heads.keys()) {
+      if (k++ >= excess) break;
+      this.#heads.delete(key);
     }
   }
 }

@@ -220,6 +220,13 @@ export class LmdbEventStore implements EventStore {
     const from = options.fromRevision ?? 0;
     const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
     const until = options.untilRecordedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    const toEnd = options.toRevision === undefined && options.untilRecordedAt === undefined;
+    // A folded state asking what came after its revision, when nothing did: no read at all (the
+    // command path asks this of every aggregate and region it loads).
+    if (toEnd) {
+      const known = this.#appender.knownHead(streamId);
+      if (known !== undefined && known < from) return [];
+    }
     // Committed reads: a record past the acknowledged head may be committed but not yet flushed,
     // and its append not yet answered (a full disk or a crash can still undo it).
     const head = this.#durableHead;
@@ -228,17 +235,25 @@ export class LmdbEventStore implements EventStore {
     let start = from;
     for (const key of this.#streams.getKeys({ start: [streamId, from], reverse: true, limit: 1 }))
       if (key[0] === streamId) start = key[1];
+    /** The last revision of the records read, when the read went to the stream's committed end. */
+    let last: number | undefined = from === 0 ? -1 : undefined;
+    let complete = true;
     for (const { value } of this.#streams.getRange({ start: [streamId, start], end: [streamId, to + 1] })) {
       const position = value[0];
-      if (position > head) break;
-      const record = this.#recordAt(position);
-      if (record === undefined) continue;
+      const record = position > head ? undefined : this.#recordAt(position);
+      if (record === undefined) {
+        complete = false;
+        if (position > head) break;
+        continue;
+      }
       if (record.recordedAt > until) break;
       for (let k = 0; k < record.events.length; k++) {
         const revision = record.revision + k;
         if (revision >= from && revision <= to) out.push(this.#event(position, record, k));
       }
+      last = record.revision + record.events.length - 1;
     }
+    if (toEnd && complete && last !== undefined) this.#appender.learnHead(streamId, last);
     return out;
   }
 

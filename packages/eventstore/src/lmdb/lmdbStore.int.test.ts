@@ -5,6 +5,7 @@ import {
   type StreamId,
   type StreamRevision,
 } from '@cogov/domain/kernel';
+import fc from 'fast-check';
 import { fork } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,80 @@ describe('LmdbEventStore: group commit', () => {
     const result = await store.appendToStream(stream('d'), [event(1)], { expectedRevision: 'no_stream' });
     expect(result.nextExpectedRevision).toBe(0);
     expect(await store.readStream(stream('d'))).toHaveLength(1);
+  });
+});
+
+describe('LmdbEventStore: stream heads it remembers', () => {
+  // The store answers a read from after a stream's head without reading, from the heads it knows:
+  // those its appends committed, and those its reads found by reading a stream to its end (after a
+  // reopen, all of them come from reads). A head remembered too low would hide events from a
+  // command handler following the stream, and let an append reuse a revision.
+  it('answers reads from any revision, and appends after them, exactly as the log says, after a reopen (property)', async () => {
+    const truth = async (store: LmdbEventStore, s: StreamId) =>
+      // A bounded read: never answered from, nor teaching, the remembered heads.
+      (await store.readStream(s, { toRevision: Number.MAX_SAFE_INTEGER as StreamRevision })).map(
+        (e) => `${e.revision}:${String((e.data as { n: number }).n)}`,
+      );
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('read' as const), s: fc.nat({ max: 2 }), from: fc.nat({ max: 12 }) }),
+      fc.record({
+        kind: fc.constant('append' as const),
+        s: fc.nat({ max: 2 }),
+        size: fc.integer({ min: 1, max: 3 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: 2 }), fc.integer({ min: 1, max: 4 })), { maxLength: 8 }),
+        fc.array(step, { minLength: 1, maxLength: 25 }),
+        async (written, steps) => {
+          const dir = tempDirectory();
+          try {
+            let n = 0;
+            const first = await LmdbEventStore.open({ path: dir, durability: 'commit' });
+            for (const [s, size] of written)
+              await first.appendToStream(
+                stream(`h${s}`),
+                Array.from({ length: size }, () => event(n++)),
+                { expectedRevision: 'any' },
+              );
+            await first.close();
+            const store = await LmdbEventStore.open({ path: dir, durability: 'commit' });
+            try {
+              for (const op of steps) {
+                const s = stream(`h${op.s}`);
+                const all = await truth(store, s);
+                if (op.kind === 'read') {
+                  const read = await store.readStream(s, { fromRevision: op.from as StreamRevision });
+                  expect(read.map((e) => `${e.revision}:${String((e.data as { n: number }).n)}`)).toEqual(
+                    all.slice(op.from),
+                  );
+                } else {
+                  // Expecting the head the log has: refused or doubled if the store's head were wrong.
+                  const result = await store.appendToStream(
+                    s,
+                    Array.from({ length: op.size }, () => event(n++)),
+                    {
+                      expectedRevision: (all.length - 1 < 0 ? 'no_stream' : all.length - 1) as StreamRevision,
+                    },
+                  );
+                  expect(result.nextExpectedRevision).toBe(all.length - 1 + op.size);
+                }
+              }
+              for (const s of [0, 1, 2]) {
+                const revisions = (await truth(store, stream(`h${s}`))).map((r) => Number(r.split(':')[0]));
+                expect(revisions).toEqual([...revisions.keys()]);
+              }
+            } finally {
+              await store.close();
+            }
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
 

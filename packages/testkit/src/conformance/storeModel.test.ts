@@ -97,6 +97,33 @@ class LosesPartOfABatch extends Forwarding {
   }
 }
 
+/**
+ * Answers a read from after a stream's head at once, from heads it learned by reading streams to
+ * their end; it forgets a stream's head when an append to it starts, but learns it again from a
+ * read made while the append is in flight: the race the LMDB store's stream heads must not have.
+ */
+class LearnsHeadsWhileWriting extends Forwarding {
+  readonly #heads = new Map<string, number>();
+  override async readStream(streamId: StreamId, options: ReadStreamOptions = {}) {
+    const from = options.fromRevision ?? 0;
+    const toEnd = options.toRevision === undefined && options.untilRecordedAt === undefined;
+    const known = this.#heads.get(streamId);
+    if (toEnd && known !== undefined && known < from) return [];
+    const events = await this.inner.readStream(streamId, options);
+    if (toEnd) this.#heads.set(streamId, from + events.length - 1);
+    return events;
+  }
+  override async appendToStream<E extends Event>(
+    streamId: StreamId,
+    events: readonly EventToAppend<E>[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    this.#heads.delete(streamId);
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.inner.appendToStream(streamId, events, options);
+  }
+}
+
 /** A subscription that delivers every fifth event twice. */
 class SubscriberSeesDoubles extends Forwarding {
   override subscribeAll(options?: SubscribeAllOptions): Subscription {
@@ -143,6 +170,7 @@ describe('the model-based store test', () => {
     ['an acknowledged batch partly lost', LosesPartOfABatch],
     ['a subscriber that is delivered an event twice', SubscriberSeesDoubles],
     ['stale expected revisions accepted', AcceptsStaleRevisions],
+    ['reads from after a stream head learned while an append was in flight', LearnsHeadsWhileWriting],
   ] as const) {
     it(`finds ${defect}`, async () => {
       await expect(checkStoreAgainstModel(new Mutant(), options)).rejects.toThrow(/Property failed/);

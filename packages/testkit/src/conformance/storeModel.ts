@@ -417,20 +417,34 @@ class ConcurrentCommand implements fc.AsyncCommand<Model, Real> {
     let writing = true;
     const allWritten = Promise.all(writes).finally(() => (writing = false));
     // Each reader reads its stream again and again while the writers are at it, so that some
-    // reads land between a commit and its acknowledgement.
+    // reads land between a commit and its acknowledgement. Every other reader follows its stream
+    // as a command handler does, asking only for what came after the last revision it has: what
+    // it gathers must be the stream, with nothing skipped, once the writers are done.
+    const followed: { streamId: StreamId; events: RecordedEvent[] }[] = [];
     const reads = this.readers.map(async (stream, i) => {
       for (let k = 0; k < i; k++) await new Promise((resolve) => setImmediate(resolve));
       const streamId = streamOf(real, stream);
+      const follower = i % 2 === 1 ? { streamId, events: [] as RecordedEvent[] } : null;
+      if (follower !== null) followed.push(follower);
+      let last = false;
       do {
-        const events = await real.store.readStream(streamId);
+        last = !writing;
+        const events =
+          follower === null
+            ? await real.store.readStream(streamId)
+            : await real.store.readStream(streamId, {
+                fromRevision: follower.events.length as StreamRevision,
+              });
         // Checked in the same turn the read resolves: what the writers had been told by then.
         if (real.options.acknowledgedBeforeVisible)
           for (const e of events)
             if (issued.has(e.eventId) && !acknowledged.has(e.eventId))
               sawUnacknowledged.push(`${show(e)} was read before its append was acknowledged`);
-        seenByReaders.push([...events]);
+        if (follower === null) seenByReaders.push([...events]);
+        else follower.events.push(...events);
         await new Promise((resolve) => setImmediate(resolve));
-      } while (writing);
+        // A follower reads once more after the last write, to catch up.
+      } while (writing || (follower !== null && !last));
     });
     await Promise.all([allWritten, ...reads]);
     if (sawUnacknowledged.length > 0)
@@ -470,6 +484,13 @@ class ConcurrentCommand implements fc.AsyncCommand<Model, Real> {
           `${outcome.streamId}: an append expecting ${describeExpected(outcome.expected)} was refused although nothing else was written to the stream (lost update)`,
         );
     }
+    for (const { streamId, events } of followed)
+      compareSequence(
+        `a follower of ${streamId} reading from the revision after the last it had`,
+        events,
+        model.streams.get(streamId) ?? [],
+        real.options.densePositions,
+      );
     for (const events of seenByReaders) {
       const streamId = events[0]?.streamId;
       if (streamId === undefined) continue;
@@ -491,27 +512,29 @@ class ReadStreamCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly stream: number,
     readonly from: number,
-    readonly span: number,
+    readonly span: number | null,
   ) {}
 
   check = () => true;
 
   async run(model: Model, real: Real): Promise<void> {
     const streamId = streamOf(real, this.stream);
-    const to = this.from + this.span;
+    // No span: to the end of the stream (what a command handler asks after its cached revision).
+    const to = this.span === null ? Number.MAX_SAFE_INTEGER : this.from + this.span;
     const events = await real.store.readStream(streamId, {
       fromRevision: this.from as StreamRevision,
-      toRevision: to as StreamRevision,
+      ...(this.span === null ? {} : { toRevision: to as StreamRevision }),
     });
     compareSequence(
-      `readStream(${streamId}, ${this.from}..${to})`,
+      `readStream(${streamId}, ${this.from}..${this.span === null ? 'end' : to})`,
       events,
       (model.streams.get(streamId) ?? []).filter((e) => e.revision >= this.from && e.revision <= to),
       real.options.densePositions,
     );
   }
 
-  toString = () => `readStream(s${this.stream}, ${this.from}, +${this.span})`;
+  toString = () =>
+    `readStream(s${this.stream}, ${this.from}, ${this.span === null ? 'to the end' : `+${this.span}`})`;
 }
 
 class ReadAllCommand implements fc.AsyncCommand<Model, Real> {
@@ -584,11 +607,15 @@ const commands = [
         minLength: 2,
         maxLength: 6,
       }),
-      fc.array(fc.integer({ min: 0, max: STREAMS - 1 }), { maxLength: 3 }),
+      fc.array(fc.integer({ min: 0, max: STREAMS - 1 }), { maxLength: 4 }),
     )
     .map(([specs, readers]) => new ConcurrentCommand(specs, readers)),
   fc
-    .tuple(fc.integer({ min: 0, max: STREAMS - 1 }), fc.nat({ max: 6 }), fc.nat({ max: 6 }))
+    .tuple(
+      fc.integer({ min: 0, max: STREAMS - 1 }),
+      fc.nat({ max: 6 }),
+      fc.option(fc.nat({ max: 6 }), { nil: null }),
+    )
     .map(([stream, from, span]) => new ReadStreamCommand(stream, from, span)),
   fc
     .tuple(fc.nat(), fc.integer({ min: 1, max: 8 }))

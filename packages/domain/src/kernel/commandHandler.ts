@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { isRejection, type Decider, type Rejection } from './decider.ts';
 import {
   CogovError,
@@ -9,6 +8,7 @@ import {
 } from './errors.ts';
 import type { Event, EventCatalog, EventToAppend, RecordedEvent } from './events.ts';
 import type { EventStore } from './eventStore.ts';
+import { RecentCache } from './recentCache.ts';
 import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
 import type { UpcasterRegistry } from './upcasting.ts';
 
@@ -102,12 +102,8 @@ const COMMANDS_KEPT = 256;
 export class CommandHandler<C, E extends Event, S, Ctx> {
   readonly #store: EventStore;
   readonly #config: CommandHandlerConfig<C, E, S, Ctx>;
-  /**
-   * Folded states by stream, least recently used forgotten first (lru-cache: a JS Map used as an
-   * LRU, deleting and re-inserting on every hit, made each eviction skip the deleted entries
-   * ahead of the oldest live one; 9 % of the command path in a profile of P3).
-   */
-  readonly #cache: LRUCache<StreamId, Loaded<S>> | null;
+  /** Folded states by stream, the least recently used forgotten first. */
+  readonly #cache: RecentCache<StreamId, Loaded<S>> | null;
   /** The last command queued on each stream: one command at a time per stream in this process. */
   readonly #lanes = new Map<StreamId, Promise<unknown>>();
 
@@ -115,7 +111,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     this.#store = store;
     this.#config = config;
     const cacheSize = config.cacheSize ?? 10_000;
-    this.#cache = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : null;
+    this.#cache = cacheSize > 0 ? new RecentCache(cacheSize) : null;
   }
 
   /** The current state of a stream and its revision (-1 when it does not exist). */
@@ -292,7 +288,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
       streamId,
       cached === undefined ? {} : { fromRevision: (cached.revision + 1) as StreamRevision },
     )) as readonly RecordedEvent<E>[];
-    // A hit: the cache's get has already made it the most recently used.
+    // A hit: the cache's get has already kept it as recently used.
     if (cached !== undefined && events.length === 0) return cached;
     let state = cached?.state ?? this.#config.decider.initialState;
     let revision = cached?.revision ?? -1;

@@ -9,7 +9,6 @@ import { ProcessManagerRunner } from './runtime/processManager.ts';
 import { Projector } from './runtime/projector.ts';
 import type { FileStamp } from '@cogov/storage';
 import { ReadModelStore } from './runtime/readModelStore.ts';
-import type { Granularity } from './statistics/buckets.ts';
 import type { STATISTICS_DATABASES } from './statistics/projection.ts';
 import { statisticsProjection } from './statistics/projection.ts';
 import { StatisticsQueries } from './statistics/queries.ts';
@@ -24,7 +23,6 @@ export interface ReadModelsOptions {
   readonly timeZone?: string;
   readonly batchSize?: number;
   readonly maxWaitMs?: number;
-  readonly granularities?: readonly Granularity[];
   /** A stamp from `ReadModelStore.precheck` (run while the log opens): the file's check is not run twice. */
   readonly prechecked?: FileStamp | null;
   /** Opens names the log holds sealed (personal data): the read models keep them sealed too. */
@@ -45,7 +43,6 @@ export class ReadModels {
   readonly projector: Projector;
   readonly processManager: ProcessManagerRunner | null;
   readonly #timeZone: string;
-  readonly #granularities: readonly Granularity[];
   readonly #reveal: ((value: unknown) => string) | undefined;
 
   constructor(options: ReadModelsOptions) {
@@ -57,15 +54,10 @@ export class ReadModels {
     // Projections see every event in its current shape, whatever version it was written in.
     const store = withDomainUpcasting(options.store);
     this.#timeZone = options.timeZone ?? 'Asia/Shanghai';
-    this.#granularities = options.granularities ?? ['d', 'm', 'y'];
     this.projector = new Projector(
       store,
       this.store,
-      [
-        statisticsProjection({ granularities: this.#granularities }),
-        membershipProjection(),
-        lookupsProjection(),
-      ],
+      [statisticsProjection(), membershipProjection(), lookupsProjection()],
       {
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
@@ -91,12 +83,15 @@ export class ReadModels {
   }
 
   statistics(): StatisticsQueries {
+    const version = this.projector.activeVersion('statistics');
     return new StatisticsQueries(
       this.projector.databases<(typeof STATISTICS_DATABASES)[number]>('statistics'),
-      this.#granularities,
-      null,
-      // Versions before 3 kept no values by recording hour: while version 3 builds, they cannot answer knownAt.
-      this.projector.activeVersion('statistics') >= 3,
+      {
+        // While a rebuild by this version is under way, the previous version serves what it keeps.
+        layout: version >= 5 ? 'series' : 'rollups',
+        // Versions before 3 kept no values by recording hour: they cannot answer knownAt.
+        keepsRecordingTimes: version >= 3,
+      },
     );
   }
 

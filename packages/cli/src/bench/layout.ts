@@ -4,7 +4,6 @@ import {
   ReadModelStore,
   statisticsProjection,
   StatisticsQueries,
-  type Granularity,
   type StatisticsDatabases,
 } from '@cogov/projections';
 import { changshaLog } from './fixtures.ts';
@@ -18,9 +17,10 @@ const microsPerCall = (call: () => unknown, rounds: number) => {
 };
 
 /**
- * ADR 0008's measurement: the statistics kept as day counters only (summed on read), as day and
- * year rollups, or as day, month and year rollups. For each: rebuild speed, and the latency of a
- * year total, a quarter total, a level on a date and a whole summary.
+ * The statistics' storage, measured: rebuild speed of the statistics alone, and the latency of a
+ * year total, a quarter total, a level on a date and a whole summary. ADR 0008 measured three
+ * layouts of day, month and year counters (figures `L-d-*`, `L-dy-*`, `L-dmy-*`, kept in the
+ * report from that run); ADR 0020 replaced them with one value per series and year (`L-series-*`).
  */
 export const benchLayout = async (context: BenchContext): Promise<void> => {
   const fixture = await changshaLog(0.1);
@@ -29,16 +29,15 @@ export const benchLayout = async (context: BenchContext): Promise<void> => {
   for await (const event of store.readAll()) events.push(event);
   await store.close();
   const rounds = context.quick ? 200 : 1_000;
-  for (const layout of ['d', 'dy', 'dmy'] as const) {
-    const granularities = layout.split('') as Granularity[];
+  for (const layout of ['series'] as const) {
     const readModels = ReadModelStore.open({ path: context.scratch(`layout-${layout}`) });
-    const projection = statisticsProjection({ granularities });
+    const projection = statisticsProjection();
     const dbs: StatisticsDatabases = readModels.slotDatabases('statistics', 1, projection.databases);
     const start = now();
     for (let i = 0; i < events.length; i += 10_000)
       await readModels.write(() => projection.apply(dbs, events.slice(i, i + 10_000)));
     const rebuild = events.length / ((now() - start) / 1000);
-    const queries = new StatisticsQueries(dbs, granularities);
+    const queries = new StatisticsQueries(dbs);
     const year = microsPerCall(
       () =>
         queries.total(
@@ -68,7 +67,7 @@ export const benchLayout = async (context: BenchContext): Promise<void> => {
       Math.max(5, rounds / 50),
     );
     await readModels.close();
-    const name = `statistics kept as ${layout === 'd' ? 'day counters' : layout === 'dy' ? 'day and year rollups' : 'day, month and year rollups'}`;
+    const name = 'statistics kept as one value per series and year';
     report(
       context,
       { id: `L-${layout}-rebuild`, name: `${name}: rebuild`, value: rebuild, unit: 'events/s' },

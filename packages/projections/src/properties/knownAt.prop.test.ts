@@ -10,7 +10,7 @@ import { ReadModelStore } from '../runtime/readModelStore.ts';
 import { METRICS, type MetricName } from '../statistics/metrics.ts';
 import { statisticsProjection, STATISTICS_DATABASES } from '../statistics/projection.ts';
 import { StatisticsQueries } from '../statistics/queries.ts';
-import { resolveKnownAt, SLOT_MS } from '../statistics/tally.ts';
+import { resolveKnownAt, SLOT_MS, valuesAt } from '../statistics/tally.ts';
 import { cut, datesIn, interleave, record } from './log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cogov-known-prop-'));
@@ -43,8 +43,15 @@ describe('statistics as known at an instant (property)', () => {
       fc.asyncProperty(
         committeeScenario,
         issuePlan,
-        // Recording gaps from a few seconds to half a day: several events share an hour, others do not.
-        fc.array(fc.integer({ min: 5_000, max: 12 * SLOT_MS }), { minLength: 1, maxLength: 20 }),
+        // Recording gaps from a few seconds to half a day, and some of days: several events share an
+        // hour, others do not, and a log spans several blocks of history (ADR 0020) or one.
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 5_000, max: 12 * SLOT_MS }),
+            fc.integer({ min: 12 * SLOT_MS, max: 400 * SLOT_MS }),
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
         fc.array(fc.double({ min: 0, max: 1.05, noNaN: true }), { minLength: 3, maxLength: 3 }),
         async ({ world, plan }, issueSteps, gaps, cuts, instants) => {
@@ -66,20 +73,25 @@ describe('statistics as known at an instant (property)', () => {
             expect(asKnown.knownAt?.getTime()).toBe(resolved.getTime());
             expect(asKnown.knownAt!.getTime()).toBeLessThanOrEqual(knownAt.getTime());
 
-            // Every counter's value at the last hour recorded by then is the counter of the prefix.
-            const nonZero = (entries: Iterable<[string, number]>) =>
-              new Map([...entries].filter(([, value]) => value !== 0));
-            const prefix = nonZero(
-              prefixDbs.counters.getRange({}).map(({ key, value }) => [JSON.stringify(key), value as number]),
-            );
-            const latest = new Map<string, number>();
-            for (const { key, value } of everything.known.getRange({})) {
-              const k = key as Key[];
-              // Ascending slots: the last one by then wins.
-              if ((k[5] as number) <= resolveKnownAt(knownAt).slot)
-                latest.set(JSON.stringify(k.slice(0, 5)), value as number);
+            // Every series-year as known by then (its last block of history) is the prefix's.
+            const nonZero = (values: readonly number[], from: number) => {
+              const days: number[] = [];
+              for (let i = from; i < values.length; i += 2)
+                if (values[i + 1] !== 0) days.push(values[i] as number, values[i + 1] as number);
+              return days;
+            };
+            const prefix = new Map<string, number[]>();
+            for (const { key, value } of prefixDbs.counters.getRange({})) {
+              const days = nonZero(value as number[], 1);
+              if (days.length > 0) prefix.set(JSON.stringify(key), days);
             }
-            expect(nonZero(latest)).toEqual(prefix);
+            const asKnownThen = new Map<string, number[]>();
+            for (const key of everything.counters.getKeys({})) {
+              const values = valuesAt(everything.known, key as Key[], resolveKnownAt(knownAt).slot);
+              const days = values === undefined ? [] : nonZero(values, 0);
+              if (days.length > 0) asKnownThen.set(JSON.stringify(key), days);
+            }
+            expect(asKnownThen).toEqual(prefix);
 
             // The queries: every metric's total and level, on the dates the log mentions, and the summaries.
             const dates = [...datesIn(log), '2100-12-31'] as PlainDate[];

@@ -3,7 +3,6 @@ import type { Projection, SlotDatabases } from '../runtime/projection.ts';
 import { applyCommittee } from './applyCommittee.ts';
 import { applyMember, applyRegion, applyUnit } from './applyPeople.ts';
 import { applyActivity, applyGrid, applyIssue, applyProject } from './applyWork.ts';
-import type { Granularity } from './buckets.ts';
 import { ApplyContext } from './context.ts';
 import { StateOverlay } from './state.ts';
 import { HistogramTally, Tally } from './tally.ts';
@@ -14,29 +13,27 @@ export type StatisticsDatabases = SlotDatabases<(typeof STATISTICS_DATABASES)[nu
 /** The latest recording hour applied (statistics as known at an instant; recording hours never go back). */
 const LAST_SLOT = ['clock', 'lastSlot'] as const;
 
+/** The version of the statistics read model this code builds. */
+export const STATISTICS_VERSION = 5;
+
 const known = new Set<string>(Object.values(AGGREGATES).flatMap((a) => [...a.events.types]));
 
 /**
- * The statistics read model: counters by metric × scope (region and every region above it,
- * committee, unit, member, grid) × facet × day, month and year, each fact counted on its business
- * date. See ADR 0008 for why the rollups are stored rather than summed on read.
+ * The statistics read model: series by metric × scope (region and every region above it,
+ * committee, unit, member, grid) × facet, one value per year holding its days, each fact counted
+ * on its business date, and each year's history by recording hour in blocks. See ADR 0020.
  */
-export const statisticsProjection = (
-  options: { readonly granularities?: readonly Granularity[] } = {},
-): Projection<(typeof STATISTICS_DATABASES)[number]> => ({
+export const statisticsProjection = (): Projection<(typeof STATISTICS_DATABASES)[number]> => ({
   name: 'statistics',
   // 3: each counter's value at the end of every recording hour it changed in (`known`,
   // `knownHistograms`), for figures as known at an instant. 4: partTime.withDuty (the four roles).
-  version: 4,
+  // 5: one value per series and year, its history in blocks of recording hours (ADR 0020).
+  version: STATISTICS_VERSION,
   databases: STATISTICS_DATABASES,
   apply(dbs, events) {
     const state = new StateOverlay(dbs.state);
     const lastSlot = state.get<number>(LAST_SLOT) ?? 0;
-    const ctx = new ApplyContext(
-      state,
-      new Tally(options.granularities ?? ['d', 'm', 'y'], lastSlot),
-      new HistogramTally(lastSlot),
-    );
+    const ctx = new ApplyContext(state, new Tally(lastSlot), new HistogramTally(lastSlot));
     for (const recorded of events) applyEvent(ctx, recorded);
     if (ctx.tally.slot !== lastSlot) state.set(LAST_SLOT, ctx.tally.slot);
     ctx.state.flush();

@@ -3,7 +3,7 @@ import type { Key } from 'lmdb';
 import { dayToDate, decompose, EPOCH_START, monthBucket, monthStart, type Granularity } from './buckets.ts';
 import { METRICS, type MetricName } from './metrics.ts';
 import type { StatisticsDatabases } from './projection.ts';
-import { MEMBER_GRANULARITIES, resolveKnownAt } from './tally.ts';
+import { dayOfYear, lastBlock, resolveKnownAt, sumBlockAt, sumDays } from './tally.ts';
 
 /** The statistics projection's databases the queries read (`known*`: changes by recording hour). */
 type QueryDatabases = Pick<StatisticsDatabases, 'counters' | 'histograms' | 'known' | 'knownHistograms'>;
@@ -38,6 +38,9 @@ export interface ScopeQuery {
 
 export type SeriesGranularity = 'day' | 'month' | 'quarter' | 'year';
 
+/** How a version of the statistics read model stores its figures. */
+export type StatisticsLayout = 'series' | 'rollups';
+
 const lastDayOfMonth = (bucket: number): PlainDate => addDays(monthStart(bucket + 1), -1);
 
 /**
@@ -49,22 +52,30 @@ const lastDayOfMonth = (bucket: number): PlainDate => addDays(monthStart(bucket 
  */
 export class StatisticsQueries {
   readonly #dbs: QueryDatabases;
-  readonly #granularities: readonly Granularity[];
+  readonly #layout: StatisticsLayout;
   /** Set for figures as known at an instant: the last recording slot they count. */
   readonly #slot: number | null;
   /** The instant the figures are known at (the end of the last whole recorded hour), or null: now. */
   readonly knownAt: Date | null;
   readonly #keepsRecordingTimes: boolean;
 
+  /**
+   * @param layout how the read model stores its figures: `series` (version 5 on, ADR 0020) or the
+   * day, month and year `rollups` of versions 3 and 4 (ADR 0008), read while a rebuild by this
+   * version is under way.
+   */
   constructor(
     dbs: QueryDatabases,
-    granularities: readonly Granularity[] = ['d', 'm', 'y'],
-    knownAt: Date | null = null,
-    keepsRecordingTimes = true,
+    options: {
+      readonly layout?: StatisticsLayout;
+      readonly knownAt?: Date | null;
+      readonly keepsRecordingTimes?: boolean;
+    } = {},
   ) {
     this.#dbs = dbs;
-    this.#keepsRecordingTimes = keepsRecordingTimes;
-    this.#granularities = granularities;
+    this.#layout = options.layout ?? 'series';
+    this.#keepsRecordingTimes = options.keepsRecordingTimes ?? true;
+    const knownAt = options.knownAt ?? null;
     if (knownAt === null) {
       this.#slot = null;
       this.knownAt = null;
@@ -85,15 +96,54 @@ export class StatisticsQueries {
    */
   asKnownAt(knownAt: Date): StatisticsQueries {
     if (!this.#keepsRecordingTimes) throw new KnownAtUnavailableError();
-    return new StatisticsQueries(this.#dbs, this.#granularities, knownAt);
+    return new StatisticsQueries(this.#dbs, { layout: this.#layout, knownAt });
   }
 
   /**
-   * The sum of one metric's counters over buckets [from, to] of one granularity. As known at an
-   * instant: the counters say which buckets ever changed, and each one's value then is the last it
-   * had by the resolved hour (one seek per bucket, whatever the length of its history).
+   * The sum of a series over the dates [from, to]: one range read of its years (ADR 0020). As known
+   * at an instant: the years say which ever changed, and each one's value then is its last block of
+   * history by the resolved hour (one seek per year, whatever the length of its history).
    */
-  #sum(metric: MetricName, scope: string, facet: string, granularity: Granularity, from: number, to: number) {
+  #sumSeries(metric: MetricName, scope: string, facet: string, from: PlainDate, to: PlainDate): number {
+    const first = Number(from.slice(0, 4));
+    const last = Number(to.slice(0, 4));
+    const firstDay = dayOfYear(from);
+    const lastDay = dayOfYear(to);
+    const range = {
+      start: [metric, scope, facet, first] as Key,
+      end: [metric, scope, facet, last + 1] as Key,
+    };
+    const slot = this.#slot;
+    let sum = 0;
+    if (slot === null) {
+      for (const { key, value } of this.#dbs.counters.getRange(range)) {
+        const year = (key as Key[])[3] as number;
+        // The stored value leads with its last block: the day values start at 1.
+        sum += sumDays(value as number[], year === first ? firstDay : 0, year === last ? lastDay : 366, 1);
+      }
+      return sum;
+    }
+    for (const key of this.#dbs.counters.getKeys(range)) {
+      const year = (key as Key[])[3] as number;
+      const block = lastBlock(this.#dbs.known, key as Key[], slot);
+      if (block !== undefined)
+        sum += sumBlockAt(block, slot, year === first ? firstDay : 0, year === last ? lastDay : 366);
+    }
+    return sum;
+  }
+
+  /**
+   * Versions 3 and 4 (ADR 0008, 0015): the sum of one metric's counters over buckets [from, to] of
+   * one granularity, each bucket as known at an instant by its last value by the resolved hour.
+   */
+  #sumRollups(
+    metric: MetricName,
+    scope: string,
+    facet: string,
+    granularity: Granularity,
+    from: number,
+    to: number,
+  ) {
     let sum = 0;
     const start = [metric, scope, facet, granularity, from] as Key;
     const end = [metric, scope, facet, granularity, to + 1] as Key;
@@ -121,15 +171,16 @@ export class StatisticsQueries {
 
   /** The sum of a flow over [from, to] (inclusive), or of a level's changes over it. */
   total(metric: MetricName, query: ScopeQuery, from: PlainDate, to: PlainDate): number {
-    let sum = 0;
     const member = query.scope.startsWith('m:');
     if (member && (!from.endsWith('-01-01') || !to.endsWith('-12-31')))
       throw new StatisticsQueryError(
         'a member’s figures are kept by year: ask from a 1 January to a 31 December',
         { scope: query.scope, from, to },
       );
-    for (const run of decompose(from, to, member ? MEMBER_GRANULARITIES : this.#granularities))
-      sum += this.#sum(metric, query.scope, query.facet ?? '', run.granularity, run.from, run.to);
+    if (this.#layout === 'series') return this.#sumSeries(metric, query.scope, query.facet ?? '', from, to);
+    let sum = 0;
+    for (const run of decompose(from, to, member ? ['y'] : ['d', 'm', 'y']))
+      sum += this.#sumRollups(metric, query.scope, query.facet ?? '', run.granularity, run.from, run.to);
     return sum;
   }
 

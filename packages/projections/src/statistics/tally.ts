@@ -1,23 +1,37 @@
-import type { PlainDate } from '@cogov/domain';
+import { toEpochDay, type PlainDate } from '@cogov/domain';
 import type { Database, Key } from 'lmdb';
-import { dayBucket, monthBucket, yearBucket, type Granularity } from './buckets.ts';
+import { monthBucket } from './buckets.ts';
 import type { MetricName } from './metrics.ts';
 
-/** A counter key: metric, scope (`r:` region, `c:` committee, `u:` unit, `m:` member, `g:` grid), facet, granularity, bucket. */
-export type CounterKey = [MetricName, string, string, Granularity, number];
+/**
+ * A series-year key: metric, scope (`r:` region, `c:` committee, `u:` unit, `m:` member, `g:`
+ * grid), facet, year (ADR 0020). Its value in `counters` is the year as it stands now:
+ * `[lastBlock, day, value, day, value, …]`, days of the year (0 = 1 January) ascending, each once.
+ */
+export type SeriesKey = [MetricName, string, string, number];
 
 /**
- * A counter's value at the end of a recording hour in which it changed, under its counter key
- * followed by the hour (ADR 0015): the figure as known at an instant reads, per counter, the last
- * value recorded by then. One key per counter and hour in which it changed, not per event.
+ * A block of a series-year's history (ADR 0020), under its series key followed by the block
+ * (recording hours ÷ `BLOCK_SLOTS`): `[base, changes]`, where `base` is the year's day values
+ * (`[day, value, …]`) when the block began and `changes` every change recorded in the block,
+ * `[slot, day, delta, …]`, slots ascending, days ascending within a slot, each (slot, day) once.
+ * The year as known at the end of slot S is the last block up to S's: its base plus its changes
+ * up to S. One entry per series-year and block, however many events and hours it holds.
  */
-export type KnownKey = [MetricName, string, string, Granularity, number, number];
+export type BlockKey = [MetricName, string, string, number, number];
+export type Block = readonly [base: readonly number[], changes: readonly number[]];
 
 /** The length of a recording slot: statistics as known at an instant are resolved to whole hours. */
 export const SLOT_MS = 3_600_000;
 
+/** Recording hours per block of history (about five days). */
+export const BLOCK_SLOTS = 128;
+
 /** The recording slot of an instant (whole hours since the epoch, UTC). */
 export const slotOf = (recordedAt: number): number => Math.floor(recordedAt / SLOT_MS);
+
+/** The block of history a recording slot falls in. */
+export const blockOf = (slot: number): number => Math.floor(slot / BLOCK_SLOTS);
 
 /**
  * The last slot wholly recorded by `knownAt` and the instant it ends at: the figure as known at
@@ -28,14 +42,34 @@ export const resolveKnownAt = (knownAt: Date): { readonly slot: number; readonly
   return { slot, resolved: new Date((slot + 1) * SLOT_MS - 1) };
 };
 
+/** The day of its year of a date (0 = 1 January), and the year. */
+export const dayOfYear = (date: PlainDate): number => {
+  const year = Number(date.slice(0, 4));
+  let start = YEAR_STARTS.get(year);
+  if (start === undefined) {
+    start = toEpochDay(`${date.slice(0, 4)}-01-01` as PlainDate);
+    YEAR_STARTS.set(year, start);
+  }
+  return toEpochDay(date) - start;
+};
+const YEAR_STARTS = new Map<number, number>();
+
+/** A member's figures are kept by year (ADR 0008): every change of a member-scoped series on day 0. */
+const MEMBER_DAY = 0;
+
 /**
- * Adds up one batch's counter changes in memory, then writes each touched counter once:
- * a batch of thousands of events touching the same region and month costs one write per key.
+ * Adds up one batch's changes in memory, then writes each series-year it touched once, and once
+ * per block of history its changes fall in: a batch of thousands of events touching the same
+ * region and year costs one write of the year and one of its current block.
  */
 export class Tally {
-  /** metric \0 scope \0 facet → granularity → bucket → delta: one string key per (metric, scope, facet). */
-  readonly #deltas = new Map<string, Series>();
-  readonly #granularities: readonly Granularity[];
+  /**
+   * metric \0 year → scope → facet → the batch's changes, flat [slot, day, delta, …] in the order
+   * applied. Nested rather than one joined key: the scopes and facets are strings the handlers
+   * already hold, whose hashes are kept, where a joined key is a new string to hash per change.
+   */
+  readonly #series = new Map<string, Map<string, Map<string, PendingSeries>>>();
+  #size = 0;
   /** The recording slot of the event being applied (see `at`). */
   #slot = 0;
 
@@ -43,8 +77,7 @@ export class Tally {
    * @param lastSlot the latest recording slot of the events applied before this batch: slots never
    * go back (a store whose clock did is read as if the event were recorded in the latest slot seen).
    */
-  constructor(granularities: readonly Granularity[], lastSlot = 0) {
-    this.#granularities = granularities;
+  constructor(lastSlot = 0) {
     this.#slot = lastSlot;
   }
 
@@ -58,11 +91,7 @@ export class Tally {
     return this.#slot;
   }
 
-  /**
-   * Adds `amount` to a metric on a date, for every scope, once in total and once per facet.
-   * Member scopes (`m:`) are kept by year only (ADR 0008): a person's figures are read per year,
-   * and per-day keys for each of 100 000 members would triple the writes of a rebuild.
-   */
+  /** Adds `amount` to a metric on a date, for every scope, once in total and once per facet. */
   add(
     metric: MetricName,
     date: PlainDate,
@@ -71,103 +100,178 @@ export class Tally {
     facets: readonly string[] = [],
   ): void {
     if (amount === 0) return;
-    const d = dayBucket(date);
-    const m = monthBucket(date);
-    const y = yearBucket(date);
+    const year = Number(date.slice(0, 4));
+    const day = dayOfYear(date);
     const slot = this.#slot;
+    const id = `${metric}\u0000${year}`;
+    let byScope = this.#series.get(id);
+    if (byScope === undefined) {
+      byScope = new Map();
+      this.#series.set(id, byScope);
+    }
     for (const scope of scopes) {
-      const member = scope.startsWith('m:');
+      const d = scope.startsWith('m:') ? MEMBER_DAY : day;
+      let byFacet = byScope.get(scope);
+      if (byFacet === undefined) {
+        byFacet = new Map();
+        byScope.set(scope, byFacet);
+      }
       for (let f = -1; f < facets.length; f++) {
         const facet = f < 0 ? '' : (facets[f] as string);
-        const id = `${metric}\u0000${scope}\u0000${facet}`;
-        let series = this.#deltas.get(id);
+        let series = byFacet.get(facet);
         if (series === undefined) {
-          series = { metric, scope, facet, changes: new Map() };
-          this.#deltas.set(id, series);
+          series = { key: [metric, scope, facet, year], changes: [] };
+          byFacet.set(facet, series);
+          this.#size++;
         }
-        if (member) record(series.changes, cell(Y, y), slot, amount);
-        else
-          for (const granularity of this.#granularities) {
-            record(
-              series.changes,
-              granularity === 'd' ? cell(D, d) : granularity === 'm' ? cell(M, m) : cell(Y, y),
-              slot,
-              amount,
-            );
-          }
+        series.changes.push(slot, d, amount);
       }
     }
   }
 
-  /** Distinct counters the batch touches. */
+  /** Distinct series-years the batch touches. */
   get size(): number {
-    let n = 0;
-    for (const series of this.#deltas.values()) n += series.changes.size;
-    return n;
+    return this.#size;
   }
 
   /**
-   * Writes the batch's changes (inside the batch's write transaction): one get and put per counter,
-   * and per counter its value at the end of each recording hour in which it changed (`known`). The
-   * counter's stored value is its value at the latest hour, so no read of `known` is needed.
+   * Writes the batch's changes (inside the batch's write transaction): per series-year touched,
+   * its current value once, and each block of history its changes fall in once. What is stored
+   * does not depend on where the log was cut into batches (a live slot and a rebuild of it compare
+   * equal, ADR 9): changes of the same slot and day are merged, in a block across batches too, and
+   * a change that nets to 0 is kept (as known earlier the figure may not have been 0).
    */
   flush(counters: Database, known: Database): void {
-    for (const series of this.#deltas.values()) {
-      for (const [code, changes] of series.changes) {
-        const key: CounterKey = [
-          series.metric,
-          series.scope,
-          series.facet,
-          GRANULARITIES[code & 3] as Granularity,
-          (code - (code & 3)) / 4,
-        ];
-        let value = (counters.get(key) as number | undefined) ?? 0;
-        // Slots in ascending order (they never go back), one entry per slot. Every counter an
-        // event touched is written, even when its changes cancel out, so that what is stored
-        // does not depend on where the log was cut into batches (a live slot and a rebuild of it
-        // compare equal, ADR 9).
-        for (let i = 0; i < changes.length; i += 2) {
-          value += changes[i + 1] as number;
-          known.putSync([...key, changes[i] as number] satisfies KnownKey, value);
-        }
-        // Kept at 0 rather than removed: as known earlier it may not have been 0.
-        counters.putSync(key, value);
-      }
+    for (const byScope of this.#series.values())
+      for (const byFacet of byScope.values())
+        for (const series of byFacet.values()) this.#write(counters, known, series);
+    this.#series.clear();
+    this.#size = 0;
+  }
+
+  #write(counters: Database, known: Database, { key, changes }: PendingSeries): void {
+    const merged = mergeSlots(changes);
+    const stored = counters.get(key) as number[] | undefined;
+    let lastBlock = stored === undefined ? -1 : (stored[0] as number);
+    let values: readonly number[] = stored === undefined ? [] : stored.slice(1);
+    for (let i = 0; i < merged.length;) {
+      const block = blockOf(merged[i] as number);
+      let j = i;
+      while (j < merged.length && blockOf(merged[j] as number) === block) j += 3;
+      const added = merged.slice(i, j);
+      const blockKey: BlockKey = [...key, block];
+      let entry: Block;
+      if (block === lastBlock) {
+        const [base, earlier] = known.get(blockKey) as Block;
+        entry = [base, appendChanges(earlier, added)];
+      } else entry = [values, added];
+      known.putSync(blockKey, entry);
+      values = applyChanges(values, added);
+      lastBlock = block;
+      i = j;
     }
-    this.#deltas.clear();
+    counters.putSync(key, [lastBlock, ...values]);
   }
 }
 
-/**
- * One batch's changes of a (metric, scope, facet): per counter (granularity and bucket packed in
- * one number, see `cell`), a flat list of recording slot and delta pairs, slots ascending and each
- * once. Flat numbers rather than objects per slot: a rebuild of history meets a new slot at nearly
- * every event, and objects per slot made a tenth of the rebuild garbage collection.
- */
-interface Series {
-  readonly metric: MetricName;
-  readonly scope: string;
-  readonly facet: string;
-  readonly changes: Map<number, number[]>;
+interface PendingSeries {
+  readonly key: SeriesKey;
+  readonly changes: number[];
 }
 
-const D = 0;
-const M = 1;
-const Y = 2;
-const GRANULARITIES: readonly Granularity[] = ['d', 'm', 'y'];
-
-/** A counter of a series as one number: its bucket times four plus its granularity's index. */
-const cell = (granularity: number, bucket: number): number => bucket * 4 + granularity;
-
-const record = (changes: Map<number, number[]>, code: number, slot: number, amount: number): void => {
-  const list = changes.get(code);
-  if (list === undefined) changes.set(code, [slot, amount]);
-  else if (list[list.length - 2] === slot) list[list.length - 1] = (list[list.length - 1] as number) + amount;
-  else list.push(slot, amount);
+/**
+ * Changes in the order applied, slots never going back, as stored: per slot, days ascending and
+ * each once (their deltas summed).
+ */
+const mergeSlots = (changes: readonly number[]): number[] => {
+  const out: number[] = [];
+  for (let i = 0; i < changes.length;) {
+    const slot = changes[i] as number;
+    let j = i;
+    while (j < changes.length && changes[j] === slot) j += 3;
+    if (j - i === 3) out.push(slot, changes[i + 1] as number, changes[i + 2] as number);
+    else {
+      const byDay = new Map<number, number>();
+      for (let k = i; k < j; k += 3)
+        byDay.set(
+          changes[k + 1] as number,
+          (byDay.get(changes[k + 1] as number) ?? 0) + (changes[k + 2] as number),
+        );
+      for (const day of [...byDay.keys()].sort((a, b) => a - b))
+        out.push(slot, day, byDay.get(day) as number);
+    }
+    i = j;
+  }
+  return out;
 };
 
-/** The granularities of member-scoped counters. */
-export const MEMBER_GRANULARITIES: readonly Granularity[] = ['y'];
+/** A block's stored changes followed by later ones (merging the slot they may share). */
+const appendChanges = (earlier: readonly number[], added: readonly number[]): number[] => {
+  const lastSlot = earlier.length === 0 ? null : earlier[earlier.length - 3];
+  if (lastSlot !== added[0]) return [...earlier, ...added];
+  let start = earlier.length;
+  while (start > 0 && earlier[start - 3] === lastSlot) start -= 3;
+  return [...earlier.slice(0, start), ...mergeSlots([...earlier.slice(start), ...added])];
+};
+
+/** Day values after changes: every day a change touched is kept, even at 0. */
+export const applyChanges = (values: readonly number[], changes: readonly number[]): number[] => {
+  const byDay = new Map<number, number>();
+  for (let i = 0; i < values.length; i += 2) byDay.set(values[i] as number, values[i + 1] as number);
+  for (let i = 0; i < changes.length; i += 3)
+    byDay.set(
+      changes[i + 1] as number,
+      (byDay.get(changes[i + 1] as number) ?? 0) + (changes[i + 2] as number),
+    );
+  const out: number[] = [];
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) out.push(day, byDay.get(day) as number);
+  return out;
+};
+
+/** The sum of day values over days [from, to] (inclusive), from `offset` on in `values`. */
+export const sumDays = (values: readonly number[], from: number, to: number, offset = 0): number => {
+  let sum = 0;
+  for (let i = offset; i < values.length; i += 2) {
+    const day = values[i] as number;
+    if (day > to) break;
+    if (day >= from) sum += values[i + 1] as number;
+  }
+  return sum;
+};
+
+/** The sum over days [from, to] of a block as known at the end of `slot`. */
+export const sumBlockAt = (block: Block, slot: number, from: number, to: number): number => {
+  const [base, changes] = block;
+  let sum = sumDays(base, from, to);
+  for (let i = 0; i < changes.length; i += 3) {
+    if ((changes[i] as number) > slot) break;
+    const day = changes[i + 1] as number;
+    if (day >= from && day <= to) sum += changes[i + 2] as number;
+  }
+  return sum;
+};
+
+/** A series-year's day values as known at the end of `slot` (undefined: it had no change by then). */
+export const valuesAt = (known: Database, key: readonly Key[], slot: number): number[] | undefined => {
+  const block = lastBlock(known, key, slot);
+  if (block === undefined) return undefined;
+  return applyChanges(
+    block[0],
+    block[1].filter((_, i, all) => (all[i - (i % 3)] as number) <= slot),
+  );
+};
+
+/** The last block of a series-year's history up to `slot`'s. */
+export const lastBlock = (known: Database, key: readonly Key[], slot: number): Block | undefined => {
+  for (const { value } of known.getRange({
+    start: [...key, blockOf(slot)] as Key,
+    end: key as Key,
+    reverse: true,
+    limit: 1,
+  }))
+    return value as Block;
+  return undefined;
+};
 
 /**
  * Histograms (days to resolve): per bucket a map value → count, merged on read for medians; and,

@@ -42,7 +42,7 @@ export const resolveKnownAt = (knownAt: Date): { readonly slot: number; readonly
   return { slot, resolved: new Date((slot + 1) * SLOT_MS - 1) };
 };
 
-/** The day of its year of a date (0 = 1 January), and the year. */
+/** The day of its year of a date (0 = 1 January). */
 export const dayOfYear = (date: PlainDate): number => {
   const year = Number(date.slice(0, 4));
   let start = YEAR_STARTS.get(year);
@@ -216,15 +216,27 @@ const appendChanges = (earlier: readonly number[], added: readonly number[]): nu
 
 /** Day values after changes: every day a change touched is kept, even at 0. */
 export const applyChanges = (values: readonly number[], changes: readonly number[]): number[] => {
+  // The changes summed by day, days ascending (a batch's changes to one series are few), then
+  // merged into the values in one pass: no map or sort over a year's days.
   const byDay = new Map<number, number>();
-  for (let i = 0; i < values.length; i += 2) byDay.set(values[i] as number, values[i + 1] as number);
   for (let i = 0; i < changes.length; i += 3)
     byDay.set(
       changes[i + 1] as number,
       (byDay.get(changes[i + 1] as number) ?? 0) + (changes[i + 2] as number),
     );
+  const days = [...byDay.keys()].sort((x, y) => x - y);
   const out: number[] = [];
-  for (const day of [...byDay.keys()].sort((a, b) => a - b)) out.push(day, byDay.get(day) as number);
+  let i = 0;
+  for (const day of days) {
+    for (; i < values.length && (values[i] as number) < day; i += 2)
+      out.push(values[i] as number, values[i + 1] as number);
+    const delta = byDay.get(day) as number;
+    if (i < values.length && values[i] === day) {
+      out.push(day, (values[i + 1] as number) + delta);
+      i += 2;
+    } else out.push(day, delta);
+  }
+  for (; i < values.length; i += 2) out.push(values[i] as number, values[i + 1] as number);
   return out;
 };
 

@@ -18,9 +18,9 @@ const microsPerCall = (call: () => unknown, rounds: number) => {
 
 /**
  * The statistics' storage, measured: rebuild speed of the statistics alone, and the latency of a
- * year total, a quarter total, a level on a date and a whole summary. ADR 0008 measured three
- * layouts of day, month and year counters (figures `L-d-*`, `L-dy-*`, `L-dmy-*`, kept in the
- * report from that run); ADR 0020 replaced them with one value per series and year (`L-series-*`).
+ * year total, a quarter total, a level on a date and a whole summary. ADR 0008 chose among three
+ * layouts of day, month and year counters this way; ADR 0020 replaced them with one value per
+ * series and year (`L-series-*`), and gives both layouts' figures from runs of the same day.
  */
 export const benchLayout = async (context: BenchContext): Promise<void> => {
   const fixture = await changshaLog(0.1);

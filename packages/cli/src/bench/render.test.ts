@@ -72,7 +72,7 @@ describe('the benchmark report', () => {
   it('says what limits each missed goal, and marks the machine and the run', () => {
     const text = renderBenchmarks([line('P4', 5715, '2026-12-02T00:00:00Z', false)]);
     expect(text).toContain('## Goals missed: what limits them');
-    expect(text).toMatch(/- \*\*P4\*\*: The rebuild/);
+    expect(text).toMatch(/- \*\*P4\*\*: Version 5 of the statistics/);
     expect(text).toContain('| 2 cores, 24 GiB, Node v20.20.2 | 2026-12-02 | `pnpm bench api` |');
   });
 });

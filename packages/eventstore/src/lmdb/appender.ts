@@ -78,6 +78,12 @@ const commitCause = async (failure: unknown): Promise<unknown> => {
  * checks each append's expected revision against the stream index as written so far. Positions,
  * revisions and chain hashes are therefore given out inside the transaction that stores them.
  * The appends of one transaction are acknowledged together, after its flush by default.
+ *
+ * One group is in lmdb-js at a time, from its transaction to its flush; the appends that arrive
+ * meanwhile wait and go together in the next. lmdb-js gives a transaction queued behind one that
+ * fails (disk full) no answer at all, and resolves `flushed` with the flush of the last write
+ * queued, which never comes when that write fails: with two groups in it at once, appends would
+ * wait for ever. Under load this costs nothing: the group that waits grows instead.
  */
 export class Appender {
   readonly #store: AppenderStore;
@@ -89,9 +95,18 @@ export class Appender {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #writing: Pending[][] = [];
   #scheduled = false;
+  /** Whether the last group's transaction failed (its flush promise in lmdb-js is never resolved). */
+  #lastFailed = false;
+  /** A group is in lmdb-js (its transaction or its flush not yet settled): the next one waits. */
+  #committing = false;
 
   constructor(store: AppenderStore) {
     this.#store = store;
+  }
+
+  /** Whether the last transaction failed: lmdb-js then never resolves the flush its close waits for. */
+  get lastFailed(): boolean {
+    return this.#lastFailed;
   }
 
   /** Whether any append is queued or being written. */
@@ -174,14 +189,21 @@ export class Appender {
 
   #commitQueued(): void {
     this.#scheduled = false;
+    if (this.#committing) return;
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
     this.#writing.push(batch);
+    this.#committing = true;
     const done = this.#commit(batch).finally(() => {
       this.#inFlight.delete(done);
       const k = this.#writing.indexOf(batch);
       if (k >= 0) this.#writing.splice(k, 1);
+      this.#committing = false;
+      if (this.#queue.length > 0 && !this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#commitQueued());
+      }
     });
     this.#inFlight.add(done);
   }
@@ -196,6 +218,7 @@ export class Appender {
       if (durability === 'flush') await root.flushed;
     } catch (failure) {
       // The transaction did not commit (disk full, I/O error): none of the batch was written.
+      this.#lastFailed = true;
       const cause = await commitCause(failure);
       this.#settle(batch, false);
       const error = new StoreUnavailableError(
@@ -212,6 +235,7 @@ export class Appender {
       }
       return;
     }
+    this.#lastFailed = false;
     this.#settle(batch, true);
     if (last >= 0) this.#store.acknowledged(last);
     for (const pending of batch) {

@@ -401,6 +401,9 @@ export class LmdbEventStore implements EventStore {
     // Let appends in flight be answered before the environment goes.
     await this.#appender.drain();
     this.#closing.abort();
+    // After a failed transaction lmdb-js's close waits for a flush it will never report; an empty
+    // transaction (it writes nothing, so it commits on a full disk) gives it one that it does.
+    if (this.#appender.lastFailed) await this.#root.transaction(() => undefined).catch(() => undefined);
     await this.#root.close();
     this.#lock.release();
   }

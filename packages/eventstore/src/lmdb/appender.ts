@@ -9,6 +9,7 @@ import {
   type StreamId,
   type StreamRevision,
 } from '@cogov/domain/kernel';
+import { commitCause } from '@cogov/storage';
 import type { Database, RootDatabase } from 'lmdb';
 import { chainHash } from '../chain.ts';
 import { encodeContent, encodeRecord } from './record.ts';
@@ -57,19 +58,6 @@ interface Pending {
 
 /** Streams' committed last revisions kept in memory (least recently appended forgotten first). */
 const HEADS_KEPT = 100_000;
-
-/** The reason behind lmdb-js's generic "Commit failed", which it reports on `error.commitError`. */
-const commitCause = async (failure: unknown): Promise<unknown> => {
-  const commitError = (failure as { commitError?: unknown }).commitError;
-  if (!(commitError instanceof Promise)) return failure;
-  return Promise.race([
-    commitError.then(
-      () => failure,
-      (cause: unknown) => cause,
-    ),
-    new Promise((resolve) => setTimeout(() => resolve(failure), 1_000)),
-  ]);
-};
 
 /**
  * The append path of the LMDB store: a group commit. Appends made in the same turn of the event

@@ -1,6 +1,7 @@
 import type { SlotDatabases } from './projection.ts';
 import {
   checkLmdbFile,
+  commitCause,
   DataDirectoryError,
   DirectoryLock,
   isDataDirectoryError,
@@ -223,12 +224,22 @@ export class ReadModelStore {
     return result;
   }
 
-  /** Runs `apply` in a write transaction; resolves once committed. */
+  /**
+   * Runs `apply` in a write transaction; resolves once committed. A commit that fails (a full
+   * disk) rejects with its cause, and lmdb-js's own promise of that cause is handled (unhandled,
+   * it ended the process).
+   */
   write<T>(apply: () => T): Promise<T> {
-    return this.root.transaction(apply).then((result) => {
-      for (const listener of [...this.#committed]) listener();
-      return result;
-    });
+    return this.root.transaction(apply).then(
+      (result) => {
+        for (const listener of [...this.#committed]) listener();
+        return result;
+      },
+      async (failure: unknown) => {
+        const cause = await commitCause(failure);
+        throw new Error(`writing the read models at ${this.path} failed: ${String(cause)}`, { cause });
+      },
+    );
   }
 
   /** Called after every committed write: wakes read-your-writes waiters. */
@@ -237,7 +248,14 @@ export class ReadModelStore {
     return () => this.#committed.delete(listener);
   }
 
+  /**
+   * Flushes the read models and marks them closed cleanly, then closes the environment and
+   * releases the directory. A flush or mark that fails (a full disk) is reported after the
+   * environment is closed and the directory released, and leaves the mark unset: a restart of
+   * the machine then rebuilds them.
+   */
   async close(): Promise<void> {
+    let failure: unknown;
     try {
       // lmdb-js's environment flush (mdb_env_sync, forced), which its typings leave out.
       const env = this.root as unknown as {
@@ -260,10 +278,18 @@ export class ReadModelStore {
         );
         writeState(this.path, { bootId: this.#boot, clean: true });
       }
+    } catch (error) {
+      failure = error;
+    }
+    try {
       await this.root.close();
     } finally {
       this.#lock.release();
     }
+    if (failure !== undefined)
+      throw failure instanceof Error
+        ? failure
+        : new Error(`closing the read models failed: ${JSON.stringify(failure)}`, { cause: failure });
   }
 }
 

@@ -201,6 +201,21 @@ describe('ReadModelStore written without an fsync per batch', () => {
 });
 
 describe('ReadModelStore written from both threads', () => {
+  it('rejects a write with the very error its callback threw', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-throw-'));
+    dirs.push(dir);
+    const rm = ReadModelStore.open({ path: dir });
+    const db = rm.root.openDB<number, number>({ name: 'thrown' });
+    const thrown = new RangeError('a handler refused this event');
+    await expect(
+      rm.write(() => {
+        db.putSync(1, 1);
+        throw thrown;
+      }),
+    ).rejects.toBe(thrown);
+    await rm.close();
+  });
+
   it('commits transactions on the main thread (writeNow) and on the write thread (write) mixed, each whole, none waiting forever', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-mixed-'));
     dirs.push(dir);

@@ -227,7 +227,9 @@ export class ReadModelStore {
   /**
    * Runs `apply` in a write transaction; resolves once committed. A commit that fails (a full
    * disk) rejects with its cause, and lmdb-js's own promise of that cause is handled (unhandled,
-   * it ended the process).
+   * it ended the process). An error `apply` throws rejects as it is, but does not undo what
+   * `apply` wrote before it (lmdb-js commits async transactions together): what must be all or
+   * nothing goes in a child transaction, as each projection's batch does.
    */
   write<T>(apply: () => T): Promise<T> {
     return this.root.transaction(apply).then(
@@ -236,6 +238,8 @@ export class ReadModelStore {
         return result;
       },
       async (failure: unknown) => {
+        // An error thrown by `apply` aborted the transaction: it is the caller's, as it is.
+        if (!isCommitFailure(failure)) throw failure;
         const cause = await commitCause(failure);
         throw new Error(`writing the read models at ${this.path} failed: ${String(cause)}`, { cause });
       },
@@ -292,6 +296,10 @@ export class ReadModelStore {
         : new Error(`closing the read models failed: ${JSON.stringify(failure)}`, { cause: failure });
   }
 }
+
+/** A commit lmdb-js could not complete (it carries the cause on `commitError`), not an error of the transaction's callback. */
+const isCommitFailure = (failure: unknown): boolean =>
+  typeof failure === 'object' && failure !== null && 'commitError' in failure;
 
 /** `read-models.state`: which boot last wrote the read models, and whether it closed them. */
 interface WriterState {

@@ -139,10 +139,15 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       installationKey,
       vault,
       startedAt: new Date(),
+      // The log is closed whatever happens to the rest (a read models' close fails on a full
+      // disk): its directory is released and its writes answered.
       close: async () => {
-        await integrity.stop();
-        await opened.close();
-        await store.close();
+        try {
+          await integrity.stop();
+          await opened.close();
+        } finally {
+          await store.close();
+        }
       },
     };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DataDirectoryError } from './errors.ts';
 
 /** Who holds a lock: enough to tell the process apart from a later one that got the same pid. */
@@ -81,10 +81,31 @@ const holds = (owner: Owner): boolean => {
  * whose pid now belongs to another process, is taken over.
  */
 export class DirectoryLock {
+  /**
+   * The lock files this process holds. A lock file naming this process is stale only when no
+   * lock of this process holds it (a process before this one with the same pid left it): one
+   * still held means the directory is open here already, and a second store on it would be a
+   * second writer.
+   */
+  static readonly #held = new Set<string>();
+  #released = false;
+
   private constructor(private readonly file: string) {}
 
   static acquire(directory: string): DirectoryLock {
-    const file = join(directory, 'LOCK');
+    const file = join(resolve(directory), 'LOCK');
+    if (DirectoryLock.#held.has(file))
+      throw new DataDirectoryError(
+        directory,
+        'locked',
+        'is already open in this process: close the store that holds it first.',
+      );
+    const lock = DirectoryLock.#take(directory, file);
+    DirectoryLock.#held.add(file);
+    return lock;
+  }
+
+  static #take(directory: string, file: string): DirectoryLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(file, 'wx');
@@ -136,6 +157,9 @@ export class DirectoryLock {
   }
 
   release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    DirectoryLock.#held.delete(this.file);
     try {
       if (parseOwner(readFileSync(this.file, 'utf8'))?.pid === process.pid) unlinkSync(this.file);
     } catch {

@@ -185,6 +185,27 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     await store.close();
   });
 
+  it('refuses a directory already open in this process (a second writer), and opens it once closed', async () => {
+    const dir = tempDirectory();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = await LmdbEventStore.open({ path: dir });
+    await first.appendToStream('held' as StreamId, [{ type: 'Once', data: {} }], {
+      expectedRevision: 'no_stream',
+    });
+    // The same directory by another spelling of its path.
+    const error: unknown = await LmdbEventStore.open({ path: join(dir, '.', '') }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('locked');
+    expect(String(error)).toContain('already open in this process');
+    // The refused open took nothing from the first: it appends on, and its lock holds.
+    await first.appendToStream('held' as StreamId, [{ type: 'Twice', data: {} }], {
+      expectedRevision: 'stream_exists',
+    });
+    await first.close();
+    const again = await LmdbEventStore.open({ path: dir });
+    expect((await again.readStream('held' as StreamId)).map((e) => e.type)).toEqual(['Once', 'Twice']);
+    await again.close();
+  });
+
   it('takes over a lock whose pid now belongs to another process (a restart gave the pid away)', async () => {
     const dir = tempDirectory();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataDirectoryError } from './errors.ts';
@@ -59,6 +59,15 @@ const parseOwner = (text: string): Owner | null => {
   return Number.isInteger(pid) && pid > 0 ? { pid, start: null, boot: null, host: '' } : null;
 };
 
+/** A directory's path with its links resolved, so that one directory has one lock whatever its spelling. */
+const canonical = (directory: string): string => {
+  try {
+    return realpathSync.native(directory);
+  } catch {
+    return resolve(directory);
+  }
+};
+
 /**
  * Whether the process named by a lock still holds it: alive, and (where the lock says when it
  * started and on which boot) the same process, not a later one that was given the same pid.
@@ -93,7 +102,7 @@ export class DirectoryLock {
   private constructor(private readonly file: string) {}
 
   static acquire(directory: string): DirectoryLock {
-    const file = join(resolve(directory), 'LOCK');
+    const file = join(canonical(directory), 'LOCK');
     if (DirectoryLock.#held.has(file))
       throw new DataDirectoryError(
         directory,

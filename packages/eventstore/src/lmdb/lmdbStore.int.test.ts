@@ -7,7 +7,7 @@ import {
 } from '@cogov/domain/kernel';
 import fc from 'fast-check';
 import { fork } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,7 +192,12 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     await first.appendToStream('held' as StreamId, [{ type: 'Once', data: {} }], {
       expectedRevision: 'no_stream',
     });
-    // The same directory by another spelling of its path.
+    // The same directory by another spelling of its path, and through a link.
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    cleanups.push(() => rmSync(link, { force: true }));
+    const linked: unknown = await LmdbEventStore.open({ path: link }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(linked) && linked.problem).toBe('locked');
     const error: unknown = await LmdbEventStore.open({ path: join(dir, '.', '') }).catch((e: unknown) => e);
     expect(isDataDirectoryError(error) && error.problem).toBe('locked');
     expect(String(error)).toContain('already open in this process');

@@ -73,11 +73,19 @@ describe('LmdbEventStore on a full disk (R7)', () => {
     let refused = 0;
     let answered = 0;
     const turn = () => new Promise((resolve) => setImmediate(resolve));
-    const within = <T>(promise: Promise<T>, what: () => string) =>
-      Promise.race([
-        promise,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(what())), 15_000)),
-      ]);
+    const within = async <T>(promise: Promise<T>, what: () => string): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([
+          promise,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(what())), 15_000);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     // Several groups in flight at once: a few appends a turn, never awaiting their acknowledgement.
     const pipeline = async (turns: number, stop: () => boolean) => {
       for (let t = 0; t < turns && !stop(); t++) {
@@ -157,10 +165,14 @@ describe('LmdbEventStore on a full disk (R7)', () => {
           })
           .catch((error: unknown) => (failure = error));
       expect(isStoreUnavailable(failure), String(failure)).toBe(true);
+      let timer: NodeJS.Timeout | undefined;
       const closed = await Promise.race([
         store.close().then(() => 'closed'),
-        new Promise((resolve) => setTimeout(() => resolve('still closing after 10 s'), 10_000)),
+        new Promise((resolve) => {
+          timer = setTimeout(() => resolve('still closing after 10 s'), 10_000);
+        }),
       ]);
+      clearTimeout(timer);
       expect(closed).toBe('closed');
     } finally {
       fs.release();

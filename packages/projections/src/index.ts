@@ -11,7 +11,9 @@ export {
   type RunnerStatus,
   type RunnerState,
   type PoisonEvent,
+  type FeedOptions,
 } from './runtime/runner.ts';
+export { DEFAULT_RETRY, type RetryPolicy, type Stall } from './runtime/storageRetry.ts';
 export {
   Projector,
   RebuildFailedError,

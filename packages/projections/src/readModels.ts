@@ -9,6 +9,7 @@ import { ProcessManagerRunner } from './runtime/processManager.ts';
 import { Projector } from './runtime/projector.ts';
 import type { FileStamp } from '@cogov/storage';
 import { ReadModelStore } from './runtime/readModelStore.ts';
+import type { RetryPolicy } from './runtime/storageRetry.ts';
 import type { STATISTICS_DATABASES } from './statistics/projection.ts';
 import { statisticsProjection } from './statistics/projection.ts';
 import { StatisticsQueries } from './statistics/queries.ts';
@@ -23,6 +24,8 @@ export interface ReadModelsOptions {
   readonly timeZone?: string;
   readonly batchSize?: number;
   readonly maxWaitMs?: number;
+  /** The waits between attempts at a write that failed on storage (a full disk); see `ProjectorOptions.retry`. */
+  readonly retry?: RetryPolicy;
   /** A stamp from `ReadModelStore.precheck` (run while the log opens): the file's check is not run twice. */
   readonly prechecked?: FileStamp | null;
   /** Opens names the log holds sealed (personal data): the read models keep them sealed too. */
@@ -61,10 +64,17 @@ export class ReadModels {
       {
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
       },
     );
     this.processManager =
-      options.cogov === undefined ? null : new ProcessManagerRunner(store, this.store, options.cogov);
+      options.cogov === undefined
+        ? null
+        : new ProcessManagerRunner(store, this.store, options.cogov, {
+            size: 500,
+            maxWaitMs: 5,
+            ...(options.retry === undefined ? {} : { retry: options.retry }),
+          });
   }
 
   async start(): Promise<void> {

@@ -63,6 +63,22 @@ export class Metrics {
           if (s.role === 'active') lag.set({ projection: s.projection }, Math.max(0, last - s.position));
       },
     });
+    const stalled: Gauge<'projection' | 'role'> = new Gauge({
+      name: 'cogov_projection_stalled_seconds',
+      help: 'How long each projection has been unable to commit (a full disk; it retries), 0 when it is not',
+      labelNames: ['projection', 'role'],
+      registers: [this.registry],
+      collect: () => {
+        stalled.reset();
+        const since = (stall: { since: string } | null) =>
+          stall === null ? 0 : Math.max(0, (Date.now() - Date.parse(stall.since)) / 1_000);
+        for (const s of runtime.readModels.projector.status())
+          stalled.set({ projection: s.projection, role: s.role }, since(s.stall));
+        const pm = runtime.readModels.processManager?.status();
+        if (pm !== undefined)
+          stalled.set({ projection: `process-manager:${pm.name}`, role: 'active' }, since(pm.stall));
+      },
+    });
     const state: Gauge<'projection' | 'role' | 'state'> = new Gauge({
       name: 'cogov_projection_state',
       help: '1 for the state each projection is in (catching-up, live, failed, stopped)',

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const tempDirectory = (prefix = 'cogov-'): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -34,4 +34,26 @@ export const smallFilesystem = (megabytes: number): { readonly path: string; rel
     path: join(path, 'data'),
     release: () => (execFileSync('umount', [path]), rmSync(path, { recursive: true, force: true })),
   };
+};
+
+/**
+ * Fills the filesystem holding `directory` (a {@link smallFilesystem}'s path) to its last block
+ * with a ballast file beside it; deleting the returned path gives the space back.
+ */
+export const fillFilesystem = (directory: string): string => {
+  const ballast = join(dirname(directory), 'ballast');
+  const fd = openSync(ballast, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (let size = chunk.length; size >= 512;) {
+      try {
+        writeSync(fd, chunk, 0, size);
+      } catch {
+        size /= 2;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return ballast;
 };

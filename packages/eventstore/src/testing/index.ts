@@ -1,5 +1,5 @@
 /** Helpers for tests and reliability checks of the stores (`@cogov/eventstore/testing`). */
-export { readOnlyDirectory, smallFilesystem, tempDirectory } from './directories.ts';
+export { fillFilesystem, readOnlyDirectory, smallFilesystem, tempDirectory } from './directories.ts';
 export { damageLogRecord } from './damage.ts';
 export { CORRUPTIONS, flipOnDisk, RawLog, type Corruption, type CorruptionKind } from './corrupt.ts';
 export { copyLog } from './copyLog.ts';

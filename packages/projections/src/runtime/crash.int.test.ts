@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadModels } from '../readModels.ts';
+import { exactlyOnceProblems } from '../testing/exactlyOnce.ts';
 import { ReadModelStore } from './readModelStore.ts';
 
 /** 20 in CI; `pnpm test:crash` runs 100. */
@@ -97,33 +98,8 @@ describe('the projector under SIGKILL (R2)', () => {
         if (before >= 0 && before < ((await store.lastPosition()) ?? -1)) killedMidway++;
         events = ((await store.lastPosition()) ?? -1) + 1;
 
-        const problems: string[] = [];
-        for (const name of ['statistics', 'membership', 'lookups']) {
-          const report = await readModels.projector.rebuild(name);
-          if (report.differences > 0)
-            problems.push(
-              `${name}: ${report.differences} differences, e.g. ${JSON.stringify(report.samples.slice(0, 3))}`,
-            );
-        }
-        // Each cause scores once, and the statistics count each award once.
-        const awards = new Map<string, number>();
-        let points = 0;
-        for await (const event of store.readAll()) {
-          if (event.type !== 'PointsAwarded') continue;
-          const data = event.data as {
-            memberId: string;
-            points: number;
-            cause: { kind: string; sourceId: string };
-          };
-          const key = `${data.memberId}|${data.cause.kind}|${data.cause.sourceId}`;
-          awards.set(key, (awards.get(key) ?? 0) + 1);
-          points += data.points;
-        }
-        for (const [key, count] of awards) if (count > 1) problems.push(`${key} awarded ${count} times`);
-        const counted = readModels
-          .statistics()
-          .total('points.awarded', { scope: 'r:changsha' }, '1990-01-01' as never, '2100-12-31' as never);
-        if (counted !== points) problems.push(`points.awarded says ${counted}, the log ${points}`);
+        // Each event once: rebuilt read models equal these, and each cause scores once.
+        const problems = await exactlyOnceProblems(readModels, store);
         expect(problems, `run ${run}`).toEqual([]);
       } finally {
         await readModels.close();

@@ -10,6 +10,7 @@ import {
 import { concatMap, from, type Subscription as RxSubscription } from 'rxjs';
 import { batches, Gate, type Batch, type BatchOptions } from './batchSource.ts';
 import type { ReadModelStore } from './readModelStore.ts';
+import { CANCELLED, DEFAULT_RETRY, StorageRetry, type RetryPolicy, type Stall } from './storageRetry.ts';
 
 export interface ProcessManagerStatus {
   readonly name: string;
@@ -19,6 +20,12 @@ export interface ProcessManagerStatus {
   /** Commands the rules refused for another reason than "already done": kept for an operator. */
   readonly refused: readonly { readonly position: number; readonly command: string; readonly code: string }[];
   readonly error: string | null;
+  /**
+   * The log or the read models cannot be written (a full disk): the event being handled, or the
+   * checkpoint, is tried again until it goes through. Commands are idempotent, so a retry scores
+   * nothing twice.
+   */
+  readonly stall: Stall | null;
 }
 
 const CHECKPOINT = 'process-manager:points';
@@ -38,6 +45,9 @@ export class ProcessManagerRunner {
   #issued = 0;
   readonly #refused: { position: number; command: string; code: string }[] = [];
   #error: string | null = null;
+  #stall: Stall | null = null;
+  readonly #retryPolicy: RetryPolicy;
+  #retry = new StorageRetry();
   #subscription: { close(): Promise<void> } | undefined;
   #rx: RxSubscription | undefined;
 
@@ -45,8 +55,9 @@ export class ProcessManagerRunner {
     store: EventStore,
     readModels: ReadModelStore,
     cogov: CogovService,
-    options: BatchOptions = { size: 500, maxWaitMs: 5 },
+    options: BatchOptions & { readonly retry?: RetryPolicy } = { size: 500, maxWaitMs: 5 },
   ) {
+    this.#retryPolicy = options.retry ?? DEFAULT_RETRY;
     this.#store = store;
     this.#readModels = readModels;
     this.#cogov = cogov;
@@ -62,12 +73,14 @@ export class ProcessManagerRunner {
       commandsIssued: this.#issued,
       refused: this.#refused.slice(-20),
       error: this.#error,
+      stall: this.#stall,
     };
   }
 
   start(): void {
     if (this.#state === 'running') return;
     this.#state = 'running';
+    this.#retry = new StorageRetry(this.#retryPolicy);
     const subscription = this.#store.subscribeAll({ fromPosition: (this.#position + 1) as GlobalPosition });
     this.#subscription = subscription;
     const gate = new Gate();
@@ -83,16 +96,28 @@ export class ProcessManagerRunner {
 
   async stop(): Promise<void> {
     if (this.#state === 'running') this.#state = 'stopped';
+    this.#retry.cancel();
+    this.#stall = null;
     this.#rx?.unsubscribe();
     await this.#subscription?.close();
   }
 
   async #process(batch: Batch): Promise<void> {
     if (this.#state !== 'running') return;
-    for (const event of batch.events) await this.#handle(event as RecordedEvent<DomainEvent>);
+    const stalled = (stall: Stall | null) => {
+      this.#stall = stall;
+    };
+    for (const event of batch.events) {
+      const done = await this.#retry.run(() => this.#handle(event as RecordedEvent<DomainEvent>), stalled);
+      if (done === CANCELLED) return;
+    }
     const last = batch.events[batch.events.length - 1];
     if (last !== undefined) {
-      await this.#readModels.write(() => this.#readModels.putMeta(CHECKPOINT, last.position));
+      const done = await this.#retry.run(
+        () => this.#readModels.write(() => this.#readModels.putMeta(CHECKPOINT, last.position)),
+        stalled,
+      );
+      if (done === CANCELLED) return;
       this.#position = last.position;
     }
   }

@@ -1,9 +1,15 @@
 import type { EventStore } from '@cogov/domain';
 import type { Database } from 'lmdb';
-import type { BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
-import { ProjectionFeed, ProjectionRunner, type PoisonEvent, type RunnerStatus } from './runner.ts';
+import {
+  ProjectionFeed,
+  ProjectionRunner,
+  type FeedOptions,
+  type PoisonEvent,
+  type RunnerStatus,
+} from './runner.ts';
+import type { RetryPolicy } from './storageRetry.ts';
 
 export interface ProjectorOptions {
   /**
@@ -17,6 +23,11 @@ export interface ProjectorOptions {
    * arrived while the previous one committed, so batches grow with the load and lag stays low).
    */
   readonly maxWaitMs?: number;
+  /**
+   * The waits between attempts at a batch whose commit failed on storage, such as a full disk
+   * (default: 100 ms, doubling up to 5 s). The slot shows the stall in its status meanwhile.
+   */
+  readonly retry?: RetryPolicy;
 }
 
 /** A rebuild stopped on an event it could not apply or read; the running version still serves. */
@@ -68,7 +79,7 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
 export class Projector {
   readonly #store: EventStore;
   readonly #readModels: ReadModelStore;
-  readonly #options: BatchOptions;
+  readonly #options: FeedOptions;
   readonly #managed = new Map<string, Managed>();
   readonly #waiters = new Set<() => void>();
 
@@ -80,7 +91,11 @@ export class Projector {
   ) {
     this.#store = store;
     this.#readModels = readModels;
-    this.#options = { size: options.batchSize ?? 2_500, maxWaitMs: options.maxWaitMs ?? 0 };
+    this.#options = {
+      size: options.batchSize ?? 2_500,
+      maxWaitMs: options.maxWaitMs ?? 0,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    };
     for (const projection of projections) {
       const slots = readModels.slots(projection.name);
       const activeSlot = slots.active?.slot ?? 1;

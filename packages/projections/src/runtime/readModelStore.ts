@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '@cogov/domain';
 import type { SlotDatabases } from './projection.ts';
 import {
   checkLmdbFile,
@@ -216,17 +217,35 @@ export class ReadModelStore {
    * Runs `apply` in a write transaction committed before it returns, on this thread: no hand-off
    * to lmdb-js's write thread and back, which was most of a live batch's lag (P5). It holds the
    * event loop for the commit, so it is for small batches; it waits for a transaction of the
-   * write thread that is under way, and the two kinds may be mixed.
+   * write thread that is under way, and the two kinds may be mixed. A commit that fails throws a
+   * `StoreUnavailableError`; an error `apply` throws is thrown as it is.
    */
   writeNow<T>(apply: () => T): T {
-    const result = this.root.transactionSync(apply);
+    let thrown = false;
+    let result: T;
+    try {
+      result = this.root.transactionSync(() => {
+        try {
+          return apply();
+        } catch (error) {
+          thrown = true;
+          throw error;
+        }
+      });
+    } catch (error) {
+      // An error of `apply` is the caller's; any other is the commit's (a full disk).
+      if (thrown) throw error;
+      throw new StoreUnavailableError(`writing the read models at ${this.path} failed: ${String(error)}`, {
+        cause: error,
+      });
+    }
     for (const listener of [...this.#committed]) listener();
     return result;
   }
 
   /**
    * Runs `apply` in a write transaction; resolves once committed. A commit that fails (a full
-   * disk) rejects with its cause, and lmdb-js's own promise of that cause is handled (unhandled,
+   * disk) rejects with a `StoreUnavailableError` carrying its cause, and lmdb-js's own promise of that cause is handled (unhandled,
    * it ended the process). An error `apply` throws rejects as it is, but does not undo what
    * `apply` wrote before it (lmdb-js commits async transactions together): what must be all or
    * nothing goes in a child transaction, as each projection's batch does.
@@ -241,7 +260,9 @@ export class ReadModelStore {
         // An error thrown by `apply` aborted the transaction: it is the caller's, as it is.
         if (!isCommitFailure(failure)) throw failure;
         const cause = await commitCause(failure);
-        throw new Error(`writing the read models at ${this.path} failed: ${String(cause)}`, { cause });
+        throw new StoreUnavailableError(`writing the read models at ${this.path} failed: ${String(cause)}`, {
+          cause,
+        });
       },
     );
   }

@@ -3,6 +3,7 @@ import { concatMap, from as rxFrom, type Subscription as RxSubscription } from '
 import { batches, Gate, type Batch, type BatchOptions } from './batchSource.ts';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
+import { CANCELLED, DEFAULT_RETRY, StorageRetry, type RetryPolicy, type Stall } from './storageRetry.ts';
 
 export type RunnerState = 'catching-up' | 'live' | 'failed' | 'stopped';
 
@@ -24,6 +25,17 @@ export interface RunnerStatus {
   readonly position: number;
   readonly eventsApplied: number;
   readonly failure: PoisonEvent | null;
+  /**
+   * The read models cannot be written (a full disk): the slot holds its position and tries the
+   * same batch again until it commits. Not the event's fault; nothing is skipped.
+   */
+  readonly stall: Stall | null;
+}
+
+/** How a feed cuts and commits batches. */
+export interface FeedOptions extends BatchOptions {
+  /** The waits between attempts at a batch whose commit failed on storage. */
+  readonly retry?: RetryPolicy;
 }
 
 /**
@@ -38,13 +50,14 @@ export class ProjectionRunner<Names extends string = string> {
   readonly slot: number;
   readonly #store: EventStore;
   readonly #readModels: ReadModelStore;
-  readonly #options: BatchOptions;
+  readonly #options: FeedOptions;
   readonly #dbs: SlotDatabases<Names>;
   readonly #listeners = new Set<(status: RunnerStatus) => void>();
   #state: RunnerState = 'stopped';
   #position: number;
   #applied = 0;
   #failure: PoisonEvent | null = null;
+  #stall: Stall | null = null;
   #feed: ProjectionFeed | undefined;
 
   constructor(
@@ -52,7 +65,7 @@ export class ProjectionRunner<Names extends string = string> {
     readModels: ReadModelStore,
     projection: Projection<Names>,
     slot: number,
-    options: BatchOptions,
+    options: FeedOptions,
   ) {
     this.#store = store;
     this.#readModels = readModels;
@@ -80,6 +93,7 @@ export class ProjectionRunner<Names extends string = string> {
       position: this.#position,
       eventsApplied: this.#applied,
       failure: this.#failure,
+      stall: this.#stall,
     };
   }
 
@@ -141,6 +155,14 @@ export class ProjectionRunner<Names extends string = string> {
   advance(position: number, count: number): void {
     this.#position = position;
     this.#applied += count;
+    this.#stall = null;
+    this.#notify();
+  }
+
+  /** Told by the feed: its batch could not be committed and is being tried again (or is, `null`). */
+  stalled(stall: Stall | null): void {
+    if (!this.accepting || this.#stall === stall) return;
+    this.#stall = stall;
     this.#notify();
   }
 
@@ -151,12 +173,19 @@ export class ProjectionRunner<Names extends string = string> {
     this.#notify();
   }
 
-  /** Finds the event that throws: commits the ones before it, each alone, then stops on it. */
-  async isolatePoison(events: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Finds the event that throws: commits the ones before it, each alone, then stops on it. A
+   * commit that fails on storage is the disk's fault, not the event's: it is retried.
+   */
+  async isolatePoison(events: readonly RecordedEvent[], retry: StorageRetry): Promise<void> {
     for (const event of events) {
       if (!this.accepting) return;
       try {
-        await this.#readModels.write(() => this.applyInTransaction([event]));
+        const done = await retry.run(
+          () => this.#readModels.write(() => this.applyInTransaction([event])),
+          (stall) => this.stalled(stall),
+        );
+        if (done === CANCELLED) return;
         this.advance(event.position, 1);
       } catch (error) {
         this.fail({
@@ -174,6 +203,7 @@ export class ProjectionRunner<Names extends string = string> {
   fail(failure: PoisonEvent): void {
     if (!this.accepting) return;
     this.#failure = failure;
+    this.#stall = null;
     this.#state = 'failed';
     const feed = this.#feed;
     this.#feed = undefined;
@@ -194,31 +224,38 @@ const LIVE_BATCH = 256;
  * One subscription to the log driving one or more projection slots: each event is read and
  * decoded once, and each batch commits every slot's writes and checkpoints in one write
  * transaction. The subscription starts after the lowest checkpoint; a slot ahead skips what it
- * has applied. A slot whose handler throws leaves the feed; the others go on.
+ * has applied. A slot whose handler throws leaves the feed; the others go on. A batch whose commit
+ * fails on storage (a full disk) is tried again with back-off, every slot holding its position and
+ * showing the stall, until it commits or the feed stops.
  */
 export class ProjectionFeed {
   readonly #readModels: ReadModelStore;
   readonly #runners: ProjectionRunner[];
+  readonly #retry: StorageRetry;
   #subscription: { close(): Promise<void> } | undefined;
   #rx: RxSubscription | undefined;
-  /** The batch being committed: stopping waits for it, so a successor never resumes behind it. */
-  #inFlight: Promise<void> = Promise.resolve();
+  /**
+   * The attempt at a batch under way: a slot leaving waits for it, so that a successor never
+   * resumes behind it. Not the retries after it, which leave the slot out.
+   */
+  #attempt: Promise<void> = Promise.resolve();
   #closed = false;
 
-  private constructor(readModels: ReadModelStore, runners: ProjectionRunner[]) {
+  private constructor(readModels: ReadModelStore, runners: ProjectionRunner[], retry: RetryPolicy) {
     this.#readModels = readModels;
     this.#runners = runners;
+    this.#retry = new StorageRetry(retry);
   }
 
   /** Starts the given (stopped) slots on one subscription; slots already running are left alone. */
   static start(
     store: EventStore,
     readModels: ReadModelStore,
-    options: BatchOptions,
+    options: FeedOptions,
     runners: readonly ProjectionRunner[],
   ): ProjectionFeed | null {
     const members: ProjectionRunner[] = [];
-    const feed = new ProjectionFeed(readModels, members);
+    const feed = new ProjectionFeed(readModels, members, options.retry ?? DEFAULT_RETRY);
     for (const runner of runners) if (runner.join(feed)) members.push(runner);
     if (members.length === 0) return null;
     const from = Math.min(...members.map((runner) => runner.position)) + 1;
@@ -226,12 +263,7 @@ export class ProjectionFeed {
     feed.#subscription = subscription;
     const gate = new Gate();
     feed.#rx = rxFrom(batches(subscription, options, gate))
-      .pipe(
-        concatMap((batch) => {
-          feed.#inFlight = feed.#commit(batch).finally(() => gate.open());
-          return rxFrom(feed.#inFlight);
-        }),
-      )
+      .pipe(concatMap((batch) => rxFrom(feed.#commit(batch).finally(() => gate.open()))))
       .subscribe({
         error: (error: unknown) => {
           const damaged = isDamagedRecord(error) ? error : null;
@@ -254,45 +286,74 @@ export class ProjectionFeed {
     if (index >= 0) this.#runners.splice(index, 1);
     if (this.#runners.length === 0 && !this.#closed) {
       this.#closed = true;
+      this.#retry.cancel();
       this.#rx?.unsubscribe();
       await this.#subscription?.close();
     }
-    await this.#inFlight;
+    await this.#attempt;
   }
 
+  /** Commits a batch for every slot that takes it, trying again while storage fails. */
   async #commit(batch: Batch): Promise<void> {
-    const members = this.#runners.filter((runner) => runner.accepting);
-    const work = members
+    let done: void | typeof CANCELLED;
+    try {
+      done = await this.#retry.run(
+        () => {
+          const attempt = this.#commitOnce(batch);
+          this.#attempt = attempt.catch(() => undefined);
+          return attempt;
+        },
+        (stall) => {
+          for (const runner of this.#runners) runner.stalled(stall);
+        },
+      );
+    } catch (error) {
+      // Neither a handler's (kept in its slot) nor the storage's: nothing to retry or blame.
+      for (const runner of [...this.#runners])
+        runner.fail({
+          projection: runner.projection.name,
+          position: (runner.position + 1) as GlobalPosition,
+          type: '(committing a batch)',
+          streamId: '',
+          error: error instanceof Error ? error.message : String(error),
+        });
+      return;
+    }
+    if (done === CANCELLED) return;
+    if (batch.caughtUp) for (const runner of this.#runners) if (runner.accepting) runner.caughtUp();
+  }
+
+  /**
+   * One attempt: the slots' parts of the batch not applied yet (a retry skips what an attempt
+   * before it committed), in one transaction; a part whose handler throws is then applied event
+   * by event to find the poison. Rejects with `StoreUnavailableError` when the commit fails.
+   */
+  async #commitOnce(batch: Batch): Promise<void> {
+    const work = this.#runners
+      .filter((runner) => runner.accepting)
       .map((runner) => ({ runner, events: runner.unapplied(batch.events) }))
       .filter(({ events }) => events.length > 0);
-    if (work.length > 0) {
-      const broken = new Set<(typeof work)[number]>();
-      const apply = () => {
-        for (const part of work) {
-          try {
-            part.runner.applyInTransaction(part.events);
-          } catch {
-            broken.add(part);
-          }
-        }
-      };
-      try {
-        // Live, a batch is what arrived during the last commit: committed on this thread at once.
-        // Catching up, the write thread commits while the next batch is read and decoded.
-        if (batch.events.length <= LIVE_BATCH && members.every((runner) => runner.status().state === 'live'))
-          this.#readModels.writeNow(apply);
-        else await this.#readModels.write(apply);
-      } catch {
-        // The transaction itself failed: each slot finds its own way, event by event.
-        for (const part of work) broken.add(part);
-      }
+    if (work.length === 0) return;
+    const broken = new Set<(typeof work)[number]>();
+    const apply = () => {
       for (const part of work) {
-        if (broken.has(part)) continue;
-        const last = part.events[part.events.length - 1] as RecordedEvent;
-        part.runner.advance(last.position, part.events.length);
+        try {
+          part.runner.applyInTransaction(part.events);
+        } catch {
+          broken.add(part);
+        }
       }
-      for (const part of broken) await part.runner.isolatePoison(part.events);
+    };
+    // Live, a batch is what arrived during the last commit: committed on this thread at once.
+    // Catching up, the write thread commits while the next batch is read and decoded.
+    if (batch.events.length <= LIVE_BATCH && work.every(({ runner }) => runner.status().state === 'live'))
+      this.#readModels.writeNow(apply);
+    else await this.#readModels.write(apply);
+    for (const part of work) {
+      if (broken.has(part)) continue;
+      const last = part.events[part.events.length - 1] as RecordedEvent;
+      part.runner.advance(last.position, part.events.length);
     }
-    if (batch.caughtUp) for (const runner of members) if (runner.accepting) runner.caughtUp();
+    for (const part of broken) await part.runner.isolatePoison(part.events, this.#retry);
   }
 }

@@ -6,10 +6,18 @@ import { guard, principalOf, SECURITY, type RoutesOptions } from '../../http/con
 import { problem, problemResponses } from '../../problems/registry.ts';
 
 const Readiness = z
-  .enum(['ok', 'catching-up', 'failed'])
+  .enum(['ok', 'catching-up', 'stalled', 'failed'])
   .describe(
-    'ok: every read model that answers queries has caught up with the log; failed: one has stopped on an event it cannot apply (details: GET /v1/admin/status)',
+    'ok: every read model that answers queries has caught up with the log; stalled: one cannot be written (a full disk) and retries until it can, losing and skipping nothing; failed: one has stopped on an event it cannot apply (details: GET /v1/admin/status)',
   );
+const StallSchema = z
+  .object({
+    since: z.string().describe('When the first attempt failed'),
+    attempts: z.number().int(),
+    error: z.string().describe('What the last attempt failed with'),
+  })
+  .nullable()
+  .describe('Writing has failed on storage (a full disk); the same batch is tried again until it commits');
 /** What anyone may know without a token: whether to send traffic here, and how far it is. */
 const LogIntegrity = z
   .enum(['verified', 'verifying', 'broken', 'unchecked'])
@@ -35,6 +43,7 @@ const Status = z.object({
       state: z.string(),
       position: z.number().int(),
       failure: z.unknown(),
+      stall: StallSchema,
     }),
   ),
   processManager: z.unknown(),
@@ -57,6 +66,11 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
   const readiness = () => {
     const active = runtime.readModels.projector.status().filter((p) => p.role === 'active');
     if (active.some((p) => p.state === 'failed')) return 'failed' as const;
+    if (
+      active.some((p) => p.stall !== null) ||
+      (runtime.readModels.processManager?.status().stall ?? null) !== null
+    )
+      return 'stalled' as const;
     return runtime.readModels.ready() ? ('ok' as const) : ('catching-up' as const);
   };
 
@@ -158,7 +172,7 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         operationId: 'adminStatus',
         tags: ['operations'],
         summary:
-          'Every projection’s state and position (with what stopped it), and the points process manager’s',
+          'Every projection’s state and position (with what stopped or stalled it), and the points process manager’s',
         security: SECURITY,
         querystring: z.strictObject({}),
         response: { 200: Status, ...problemResponses('unauthorized', 'forbidden', 'out-of-scope') },
@@ -176,6 +190,7 @@ export const operationRoutes: FastifyPluginCallback<RoutesOptions> = (app, { con
         state: p.state,
         position: p.position,
         failure: p.failure,
+        stall: p.stall,
       })),
       processManager: runtime.readModels.processManager?.status() ?? null,
       integrity: integrity() ?? { state: 'unchecked' as const, verifiedTo: -1, checkedAt: null, break: null },

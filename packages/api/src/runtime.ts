@@ -116,6 +116,12 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       );
     const idempotency = new IdempotencyStore(readModels.store, config.idempotencyTtlHours * 3_600_000);
     await readModels.start();
+    // Expired keys are swept hourly: kept without end they would fill the disk beside the read models.
+    idempotency.startSweeping(3_600_000, (error) =>
+      console.warn(
+        `cogov: sweeping expired idempotency keys failed (retried within the hour): ${String(error)}`,
+      ),
+    );
     const opened = readModels;
     void finishErasures(opened, vault, raw);
     const log = raw instanceof LmdbEventStore ? raw : null;
@@ -144,6 +150,7 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       close: async () => {
         try {
           await integrity.stop();
+          await idempotency.stopSweeping();
           await opened.close();
         } finally {
           await store.close();

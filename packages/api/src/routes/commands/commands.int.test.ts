@@ -1,5 +1,5 @@
 import { dateInZone } from '@cogov/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caller } from '../../testing/http.ts';
 import { startTestServer, type TestServer } from '../../testing/server.ts';
 
@@ -124,6 +124,20 @@ describe('commands over HTTP', () => {
       first.json['position'],
     ]);
     expect(await last()).toBe(afterFirst);
+  });
+
+  it('sweeps expired Idempotency-Keys by itself (from its start on, then hourly): they do not pile up on disk', async () => {
+    const ttl = server.runtime.config.idempotencyTtlHours * 3_600_000;
+    const stored = { fingerprint: 'f', status: 201, headers: {}, body: null };
+    await server.runtime.idempotency.put('old\u0000k-swept', { ...stored, at: Date.now() - ttl - 60_000 });
+    await server.runtime.idempotency.put('old\u0000k-kept', { ...stored, at: Date.now() });
+    // Read as of the epoch, an entry shows whether it is still stored, expired or not.
+    expect(server.runtime.idempotency.get('old\u0000k-swept', 0)).toBeDefined();
+    await server.restart();
+    await vi.waitFor(() => expect(server.runtime.idempotency.get('old\u0000k-swept', 0)).toBeUndefined(), {
+      timeout: 5_000,
+    });
+    expect(server.runtime.idempotency.get('old\u0000k-kept', 0)).toBeDefined();
   });
 
   it('reads its own writes with minPosition, and says clearly when the read models are behind', async () => {

@@ -1,6 +1,8 @@
 import type { ReadModelStore } from '@cogov/projections';
 import type { Database, Key } from 'lmdb';
 
+const SWEEP_BATCH = 10_000;
+
 /** The first response to a request made with an Idempotency-Key, returned again for its retries. */
 export interface StoredResponse {
   /** What the request was (method, path, body): the same key with another request is refused. */
@@ -19,13 +21,17 @@ export interface StoredResponse {
  * a crash between the append and the stored response still writes nothing twice.
  */
 export class IdempotencyStore {
+  readonly #readModels: ReadModelStore;
   readonly #responses: Database<StoredResponse, string>;
   /** [stored at, key]: expired keys are swept in order of age. */
   readonly #byAge: Database<null, Key>;
   readonly #ttlMs: number;
   readonly #inFlight = new Set<string>();
+  #sweeper: NodeJS.Timeout | undefined;
+  #sweeping: Promise<unknown> = Promise.resolve();
 
   constructor(readModels: ReadModelStore, ttlMs: number) {
+    this.#readModels = readModels;
     this.#responses = readModels.root.openDB<StoredResponse, string>({ name: 'api/idempotency' });
     this.#byAge = readModels.root.openDB<null, Key>({ name: 'api/idempotency-by-age' });
     this.#ttlMs = ttlMs;
@@ -48,8 +54,13 @@ export class IdempotencyStore {
     this.#inFlight.delete(key);
   }
 
+  /**
+   * Stores a key's first response. A failed commit (a full disk) rejects with
+   * `StoreUnavailableError`; the command is in the log by then, and a retry with the key finds it
+   * there (the key is its command id).
+   */
   async put(key: string, response: StoredResponse): Promise<void> {
-    await this.#responses.transaction(() => {
+    await this.#readModels.write(() => {
       const previous = this.#responses.get(key);
       if (previous !== undefined) this.#byAge.removeSync([previous.at, key]);
       this.#responses.putSync(key, response);
@@ -57,18 +68,39 @@ export class IdempotencyStore {
     });
   }
 
-  /** Removes expired keys; returns how many. */
+  /** Removes expired keys (at most 10 000 a call); returns how many. */
   async sweep(now = Date.now()): Promise<number> {
     const expired: [number, string][] = [];
-    for (const key of this.#byAge.getKeys({ end: [now - this.#ttlMs, '\uffff'] }))
+    // At most SWEEP_BATCH a turn: after a long stop, one transaction would hold them all.
+    for (const key of this.#byAge.getKeys({ end: [now - this.#ttlMs, '\uffff'], limit: SWEEP_BATCH }))
       expired.push(key as [number, string]);
     if (expired.length === 0) return 0;
-    await this.#responses.transaction(() => {
+    await this.#readModels.write(() => {
       for (const [at, key] of expired) {
         this.#byAge.removeSync([at, key]);
         if (this.#responses.get(key)?.at === at) this.#responses.removeSync(key);
       }
     });
     return expired.length;
+  }
+
+  /**
+   * Sweeps expired keys now and then every `intervalMs` (unref'd: it never holds the process
+   * open). A sweep that fails (a full disk) is reported to `onError` and tried at the next turn.
+   */
+  startSweeping(intervalMs: number, onError: (error: unknown) => void): void {
+    if (this.#sweeper !== undefined) return;
+    const sweep = () => {
+      this.#sweeping = this.sweep().catch(onError);
+    };
+    sweep();
+    this.#sweeper = setInterval(sweep, intervalMs).unref();
+  }
+
+  /** Stops sweeping; resolves once a sweep under way has finished. */
+  async stopSweeping(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    await this.#sweeping;
   }
 }

@@ -1,6 +1,7 @@
 import {
   ADMIN_ONLY_COMMANDS,
   AGGREGATES,
+  isStoreUnavailable,
   isWrongExpectedRevision,
   type ExecuteResult,
   type StreamRevision,
@@ -232,7 +233,14 @@ export const commandRoutes: FastifyPluginCallback<RoutesOptions> = (app, { conte
             if (result.status === 'accepted' && !result.replayed)
               metrics.eventsAppended.inc(result.events.length);
             if (scopedKey !== undefined)
-              await runtime.idempotency.put(scopedKey, { ...outcome, fingerprint, at: Date.now() });
+              await runtime.idempotency
+                .put(scopedKey, { ...outcome, fingerprint, at: Date.now() })
+                .catch((error: unknown) => {
+                  // The command is in the log: it is answered. A retry with the key finds it
+                  // there (the key is its command id) once the read models have caught up.
+                  if (!isStoreUnavailable(error)) throw error;
+                  request.log.warn({ err: error }, 'the answer to an Idempotency-Key could not be stored');
+                });
             return send(reply, outcome);
           } finally {
             if (scopedKey !== undefined) runtime.idempotency.end(scopedKey);

@@ -216,6 +216,31 @@ describe('ReadModelStore written from both threads', () => {
     await rm.close();
   });
 
+  it('nests a child transaction whose error undoes its own writes only, and refuses one outside a write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-nested-'));
+    dirs.push(dir);
+    const rm = ReadModelStore.open({ path: dir });
+    const db = rm.root.openDB<number, number>({ name: 'nested' });
+    const thrown = new RangeError('a handler refused this event');
+    for (const write of [
+      (apply: () => void) => rm.write(apply),
+      async (apply: () => void) => rm.writeNow(apply),
+    ])
+      await write(() => {
+        rm.nested(() => db.putSync(1, 1));
+        expect(() =>
+          rm.nested(() => {
+            db.putSync(2, 2);
+            throw thrown;
+          }),
+        ).toThrow(thrown);
+        rm.nested(() => db.putSync(3, 3));
+      });
+    expect([...db.getKeys()]).toEqual([1, 3]);
+    expect(() => rm.nested(() => db.putSync(4, 4))).toThrow(/inside a write transaction/);
+    await rm.close();
+  });
+
   it('commits transactions on the main thread (writeNow) and on the write thread (write) mixed, each whole, none waiting forever', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cogov-rm-mixed-'));
     dirs.push(dir);

@@ -267,6 +267,20 @@ export class ReadModelStore {
     );
   }
 
+  /**
+   * Within `write` or `writeNow`'s callback: runs `apply` in a child transaction, at once, so that
+   * an error it throws undoes its own writes and nothing else (and is thrown on). Outside a
+   * write transaction it refuses (lmdb-js would queue a transaction of its own, unawaited).
+   */
+  nested(apply: () => void): void {
+    const result: unknown = this.root.childTransaction(apply);
+    if (result instanceof Promise) {
+      // lmdb-js queued it as a transaction of its own: a failure of it must not end the process.
+      result.catch(async (failure: unknown) => commitCause(failure)).catch(() => undefined);
+      throw new Error('ReadModelStore.nested must run inside a write transaction (write or writeNow)');
+    }
+  }
+
   /** Called after every committed write: wakes read-your-writes waiters. */
   onCommit(listener: () => void): () => void {
     this.#committed.add(listener);

@@ -145,7 +145,7 @@ export class ProjectionRunner<Names extends string = string> {
    */
   applyInTransaction(events: readonly RecordedEvent[]): void {
     const last = events[events.length - 1] as RecordedEvent;
-    void this.#readModels.root.childTransaction(() => {
+    this.#readModels.nested(() => {
       this.projection.apply(this.#dbs, events);
       this.#readModels.putCheckpoint(this.projection.name, this.slot, last.position);
     });

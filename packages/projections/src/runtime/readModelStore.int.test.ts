@@ -224,7 +224,7 @@ describe('ReadModelStore written from both threads', () => {
     const thrown = new RangeError('a handler refused this event');
     for (const write of [
       (apply: () => void) => rm.write(apply),
-      async (apply: () => void) => rm.writeNow(apply),
+      (apply: () => void) => Promise.resolve(rm.writeNow(apply)),
     ])
       await write(() => {
         rm.nested(() => db.putSync(1, 1));

@@ -123,7 +123,9 @@ export const openRuntime = async (config: Config, options: RuntimeOptions = {}):
       ),
     );
     const opened = readModels;
-    void finishErasures(opened, vault, raw);
+    finishErasures(opened, vault, raw).catch((error: unknown) =>
+      console.error(`cogov: finishing erasures of personal data failed: ${(error as Error).message}`),
+    );
     const log = raw instanceof LmdbEventStore ? raw : null;
     const kurrent = log === null ? (raw as KurrentDbEventStore) : null;
     const integrity =

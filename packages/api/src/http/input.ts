@@ -65,22 +65,24 @@ export const jsonBodiesOnly = (app: FastifyInstance): void => {
       );
       return;
     }
-    void parse(request, text, (error, value) => {
-      if (error !== null) {
-        done(error);
-        return;
-      }
-      const field = illFormedAt(value, 'body');
-      if (field === null) done(null, value);
-      else
-        done(
-          problem(
-            'invalid-request',
-            `${field} holds an unpaired UTF-16 surrogate, which is not a character.`,
-            { errors: [{ field, message: 'unpaired surrogate (not valid Unicode)' }] },
-          ),
-        );
-    });
+    Promise.resolve(
+      parse(request, text, (error, value) => {
+        if (error !== null) {
+          done(error);
+          return;
+        }
+        const field = illFormedAt(value, 'body');
+        if (field === null) done(null, value);
+        else
+          done(
+            problem(
+              'invalid-request',
+              `${field} holds an unpaired UTF-16 surrogate, which is not a character.`,
+              { errors: [{ field, message: 'unpaired surrogate (not valid Unicode)' }] },
+            ),
+          );
+      }),
+    ).catch(done);
   });
   app.addHook('onRequest', (request, _reply, done) => {
     const given = request.headers['x-request-id'];

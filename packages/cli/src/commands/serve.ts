@@ -94,8 +94,15 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     await server.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const shutdownOn = (signal: string) => () => {
+    shutdown(signal).catch((error: unknown) => {
+      // The log is closed whatever failed (a full disk under the read models): say what, exit 1.
+      console.error(`# closing failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', shutdownOn('SIGINT'));
+  process.once('SIGTERM', shutdownOn('SIGTERM'));
   const warning = allocatorWarning();
   if (warning !== null) console.error(warning);
   const address = server.url ?? '';

@@ -158,7 +158,7 @@ export const checkpoint = async (flags: {
     try {
       head = log.head();
     } finally {
-      void log.close();
+      await log.close();
     }
   }
   if (head === null)

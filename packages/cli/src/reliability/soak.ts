@@ -181,13 +181,18 @@ export const soakCheck = async (minutes: number, rate: number): Promise<Verdict>
     const t0 = performance.now();
     // Twenty times a run (at most every 30 s, so that the collections barely touch the p99), the
     // server's memory after a full collection: a leak shows as a slope, the sawtooth does not.
+    // A sample the server could not answer is a gap in the series: the run's checks say so.
+    let missedSamples = 0;
+    const failedSample = () => {
+      missedSamples++;
+    };
     const sampler = setInterval(
       () => {
-        void server.memory().then((m) => {
+        server.memory().then((m) => {
           memory.push([(performance.now() - t0) / 60_000, m.anonymousMiB]);
           heap.push([(performance.now() - t0) / 60_000, m.heapMiB]);
           external.push([(performance.now() - t0) / 60_000, m.externalMiB]);
-        });
+        }, failedSample);
       },
       Math.min(30_000, (minutes * 60_000) / 20),
     );
@@ -226,7 +231,10 @@ export const soakCheck = async (minutes: number, rate: number): Promise<Verdict>
         }
       })();
       pending.add(p);
-      void p.then(() => pending.delete(p));
+      p.then(
+        () => pending.delete(p),
+        () => pending.delete(p),
+      );
     }
     await Promise.all(pending);
     clearInterval(sampler);
@@ -244,6 +252,7 @@ export const soakCheck = async (minutes: number, rate: number): Promise<Verdict>
       ...(errorCount === 0 ? [] : [`${errorCount} errors`, ...errors]),
       ...(stable ? [] : [`p99 drifted from ${first.toFixed(1)} ms to ${last.toFixed(1)} ms`]),
       ...(flat ? [] : [`resident memory grows ${rssSlope.toFixed(2)} MiB a minute`]),
+      ...(missedSamples === 0 ? [] : [`${missedSamples} memory samples the server did not answer`]),
     ];
     return {
       id: 'R6',

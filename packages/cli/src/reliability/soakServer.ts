@@ -22,5 +22,12 @@ process.on('message', (message) => {
       },
     });
   }
-  if (message === 'close') void server.close().then(() => process.exit(0));
+  if (message === 'close')
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`closing failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
 });

@@ -154,14 +154,16 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
             () => this.#handle(streamId, command, options),
             () => this.#handle(streamId, command, options),
           );
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    // Settles once the command has, either way, and then frees the lane unless a later command took it.
+    const settled: Promise<void> = run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        if (this.#lanes.get(streamId) === settled) this.#lanes.delete(streamId);
+      });
     this.#lanes.set(streamId, settled);
-    void settled.then(() => {
-      if (this.#lanes.get(streamId) === settled) this.#lanes.delete(streamId);
-    });
     return run;
   }
 

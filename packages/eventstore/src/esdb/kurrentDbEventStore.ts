@@ -408,7 +408,10 @@ class AllSubscription implements Subscription {
       options.fromPosition === undefined || options.fromPosition === 0
         ? null
         : ((options.fromPosition - 1) as GlobalPosition);
-    const stop = () => void this.close();
+    // Closing a subscription that is going away anyway: a failure of it changes nothing.
+    const stop = () => {
+      this.close().catch(() => undefined);
+    };
     closing.addEventListener('abort', stop, { once: true });
     options.signal?.addEventListener('abort', stop, { once: true });
     // The store's signal outlives its subscriptions: each takes its listener away when it closes.

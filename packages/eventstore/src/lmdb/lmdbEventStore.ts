@@ -198,7 +198,7 @@ export class LmdbEventStore implements EventStore {
       return new LmdbEventStore(path, root, lock, options);
     } catch (error) {
       try {
-        void root?.close();
+        root?.close().catch(() => undefined);
       } catch {
         // the open failed half-way; nothing to close
       }

@@ -30,7 +30,7 @@ export class LmdbLogReader {
     const root = open({ path: file, readOnly: true, maxDbs: 8 });
     const format = root.openDB<number, string>({ name: 'meta' }).get('format');
     if (format !== 2) {
-      void root.close();
+      root.close().catch(() => undefined);
       throw new DataDirectoryError(
         path,
         format !== undefined && format > 2 ? 'newer-format' : 'unusable',

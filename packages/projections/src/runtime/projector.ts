@@ -1,4 +1,4 @@
-import type { EventStore } from '@cogov/domain';
+import type { EventStore, GlobalPosition } from '@cogov/domain';
 import type { Database } from 'lmdb';
 import type { Projection, SlotDatabases } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
@@ -9,7 +9,7 @@ import {
   type PoisonEvent,
   type RunnerStatus,
 } from './runner.ts';
-import type { RetryPolicy } from './storageRetry.ts';
+import { CANCELLED, DEFAULT_RETRY, StorageRetry, type RetryPolicy } from './storageRetry.ts';
 
 export interface ProjectorOptions {
   /**
@@ -82,6 +82,8 @@ export class Projector {
   readonly #options: FeedOptions;
   readonly #managed = new Map<string, Managed>();
   readonly #waiters = new Set<() => void>();
+  /** Switches waiting to be tried again (a full disk): a stop cancels them. */
+  readonly #switchRetries = new Set<StorageRetry>();
 
   constructor(
     store: EventStore,
@@ -221,6 +223,7 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
+    for (const retry of this.#switchRetries) retry.cancel();
     await Promise.all(
       [...this.#managed.values()].flatMap((m) => [
         m.active.stop(),
@@ -304,25 +307,63 @@ export class Projector {
     this.#watch(building);
     if (options.switchWhenLive !== false) {
       building.onChange((status) => {
-        if (status.state === 'live' && managed.building === building) void this.#switch(managed, building);
+        if (status.state === 'live' && managed.building === building)
+          this.#switchWhenWritten(managed, building);
       });
     }
     if (options.defer !== true) building.start();
     return building;
   }
 
-  async #switch(managed: Managed, building: ProjectionRunner): Promise<void> {
+  /**
+   * Switches a slot built in the background in once it is live, trying again while the read
+   * models cannot be written (the switch is a write): the old slot serves meanwhile. Unhandled,
+   * a failed switch ended the process. Any other failure stops the built slot, named.
+   */
+  #switchWhenWritten(managed: Managed, building: ProjectionRunner): void {
+    const retry = new StorageRetry(this.#options.retry ?? DEFAULT_RETRY);
+    this.#switchRetries.add(retry);
+    this.#switch(managed, building, (apply) =>
+      retry.run(
+        () => this.#readModels.write(apply),
+        (stall) => building.stalled(stall),
+      ),
+    )
+      .catch((error: unknown) =>
+        building.fail({
+          projection: managed.projection.name,
+          position: building.position as GlobalPosition,
+          type: '(switching to the rebuilt slot)',
+          streamId: '',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => this.#switchRetries.delete(retry));
+  }
+
+  /**
+   * Makes a built slot the active one, then empties the old one. `write` commits each step (with
+   * retries, for a switch in the background); a step it gives up on (`CANCELLED`: the projector
+   * stopped) ends the switch there: before the first, nothing changed; before the second, the old
+   * slot keeps its data until the next build, which empties its slot first.
+   */
+  async #switch(
+    managed: Managed,
+    building: ProjectionRunner,
+    write: (apply: () => void) => Promise<unknown> = (apply) => this.#readModels.write(apply),
+  ): Promise<void> {
     const previous = managed.active;
-    await this.#readModels.write(() =>
+    const switched = await write(() =>
       this.#readModels.putSlots(managed.projection.name, {
         active: { slot: building.slot, version: managed.projection.version },
         building: null,
       }),
     );
+    if (switched === CANCELLED) return;
     managed.active = building;
     managed.building = null;
     await previous.stop();
-    await this.#readModels.write(() =>
+    await write(() =>
       this.#readModels.clearSlot(managed.projection.name, previous.slot, managed.projection.databases),
     );
     this.#wake();

@@ -207,7 +207,8 @@ export class ProjectionRunner<Names extends string = string> {
     this.#state = 'failed';
     const feed = this.#feed;
     this.#feed = undefined;
-    void feed?.detach(this);
+    // The slot has failed already; a failure to close the feed's subscription adds nothing.
+    feed?.detach(this).catch(() => undefined);
     this.#notify();
   }
 

@@ -403,19 +403,17 @@ describe('batches (the batch source)', () => {
     expect((first.value as { events: RecordedEvent[] }).events).toHaveLength(3);
     gate.open();
     // Both events in one append: they arrive together, however busy the machine.
-    setTimeout(
-      () =>
-        void store.appendToStream(
-          's-3' as StreamId,
-          [3, 4].map((i) => ({ type: 'Tick', data: { i } })),
-          {
-            expectedRevision: 'any',
-          },
-        ),
-      10,
-    );
+    let appended: Promise<unknown> = Promise.resolve();
+    setTimeout(() => {
+      appended = store.appendToStream(
+        's-3' as StreamId,
+        [3, 4].map((i) => ({ type: 'Tick', data: { i } })),
+        { expectedRevision: 'any' },
+      );
+    }, 10);
     const second = await iterator.next();
     expect((second.value as { events: RecordedEvent[] }).events.map((e) => e.position)).toEqual([3, 4]);
+    await appended;
     await subscription.close();
   });
 });

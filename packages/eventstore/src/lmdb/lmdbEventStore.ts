@@ -264,9 +264,11 @@ export class LmdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.#closed) throw new StoreClosedError();
     const ids = withEventIds(streamId, events);
-    // Ids the store mints now cannot have been used; ids a caller chose may repeat a batch.
+    // Ids the store mints now cannot have been used; ids a caller chose may repeat a batch. The
+    // check and the queueing of the append happen in one synchronous step: with a turn of the
+    // event loop between them, two retries racing each other both found nothing and both wrote.
     if (!events.every((e) => e.eventId === undefined)) {
-      const repeated = await this.#repeated(streamId, ids);
+      const repeated = this.#repeated(streamId, ids);
       if (repeated !== null) return repeated;
     }
     return this.#appender.append(streamId, events, ids, options.expectedRevision);
@@ -276,10 +278,14 @@ export class LmdbEventStore implements EventStore {
    * The first result of a batch with these ids already in the stream (in flight or recorded),
    * or null when none of them is there. Ids spread otherwise are a DuplicateEventIdError.
    */
-  async #repeated(streamId: StreamId, ids: readonly EventId[]): Promise<AppendResult | null> {
-    for (const pending of this.#appender.inFlight(streamId))
+  #repeated(streamId: StreamId, ids: readonly EventId[]): Promise<AppendResult> | AppendResult | null {
+    for (const pending of this.#appender.inFlight(streamId)) {
       if (pending.ids.length === ids.length && pending.ids.every((id, k) => id === ids[k]))
         return pending.outcome;
+      // Some of its ids in another batch on its way: not a repeat, and not new either.
+      const clash = ids.find((id) => pending.ids.includes(id));
+      if (clash !== undefined) throw new DuplicateEventIdError(clash, streamId);
+    }
     const wanted = new Set<string>(ids);
     const found: { eventId: string; revision: number; position: number }[] = [];
     for (const { value } of this.#streams.getRange({

@@ -540,6 +540,57 @@ export const eventStoreConformance = (
           { numRuns: 40 },
         );
       });
+
+      it('append a batch once however many of its retries race it (caller event ids), each answered with the first result', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.record({
+                stream: fc.integer({ min: 0, max: 1 }),
+                size: fc.integer({ min: 1, max: 3 }),
+                delays: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 3 }),
+              }),
+              { minLength: 1, maxLength: 8 },
+            ),
+            async (plans) => {
+              const { id: named } = streams();
+              const batches = plans.map((plan, i) => ({
+                stream: named(`r${plan.stream}`),
+                events: Array.from({ length: plan.size }, (_, k) => event(i * 10 + k, uuid())),
+              }));
+              // Each batch sent once per delay: the copies are a client's retries, racing it.
+              const calls = plans.flatMap((plan, i) => plan.delays.map((delay) => ({ i, delay })));
+              const results = await Promise.all(
+                calls.map(async ({ i, delay }) => {
+                  if (delay > 0) await sleep(delay);
+                  const batch = batches[i]!;
+                  return {
+                    i,
+                    result: await store.appendToStream(batch.stream, batch.events, {
+                      expectedRevision: 'any',
+                    }),
+                  };
+                }),
+              );
+              for (const [i, batch] of batches.entries()) {
+                const answers = results.filter((r) => r.i === i).map((r) => r.result);
+                for (const answer of answers) expect(answer).toEqual(answers[0]);
+                const recorded = await store.readStream(batch.stream);
+                const mine = recorded.filter((e) => batch.events.some((b) => b.eventId === e.eventId));
+                // Once each, in order, where the first answer says.
+                expect(mine.map((e) => e.eventId)).toEqual(batch.events.map((e) => e.eventId));
+                expect(mine.at(-1)?.revision).toBe(answers[0]?.nextExpectedRevision);
+                expect(mine.at(-1)?.position).toBe(answers[0]?.position);
+              }
+              for (const stream of new Set(batches.map((b) => b.stream))) {
+                const recorded = await store.readStream(stream);
+                expect(recorded.map((e) => e.revision)).toEqual(recorded.map((_, k) => k));
+              }
+            },
+          ),
+          { numRuns: 30 },
+        );
+      });
     });
 
     describe('against a reference model (property; STORE_MODEL_RUNS sets the runs)', () => {

@@ -82,6 +82,8 @@ export class Projector {
   readonly #options: FeedOptions;
   readonly #managed = new Map<string, Managed>();
   readonly #waiters = new Set<() => void>();
+  /** The rebuild under way of each projection: a second request joins it. */
+  readonly #rebuilding = new Map<string, Promise<ValidationReport>>();
   /** Switches waiting to be tried again (a full disk): a stop cancels them. */
   readonly #switchRetries = new Set<StorageRetry>();
 
@@ -146,26 +148,43 @@ export class Projector {
    * Rebuilds a projection from the start of the log into a fresh slot, checks it against the
    * running one and switches it in. Resolves with the differences found.
    */
-  async rebuild(name: string, options: { readonly timeoutMs?: number } = {}): Promise<ValidationReport> {
+  rebuild(name: string, options: { readonly timeoutMs?: number } = {}): Promise<ValidationReport> {
+    // One at a time per projection. Two at once shared one building slot: the second stopped the
+    // first's runner and emptied the slot under it, and the first then compared a half-built slot
+    // (and could switch it in), or, timing out, emptied the slot that had meanwhile become active.
+    const running = this.#rebuilding.get(name);
+    if (running !== undefined) return running;
+    const run = this.#rebuild(name, options).finally(() => this.#rebuilding.delete(name));
+    this.#rebuilding.set(name, run);
+    return run;
+  }
+
+  async #rebuild(name: string, options: { readonly timeoutMs?: number }): Promise<ValidationReport> {
     const managed = this.#managed.get(name);
     if (managed === undefined)
       throw new Error(`unknown projection ${name}; known: ${[...this.#managed.keys()].join(', ')}`);
     const building = await this.#startBuilding(managed, undefined, { switchWhenLive: false });
-    const done = await this.#until(
+    const caughtUp = await this.#until(
       () =>
         building.status().state === 'failed' ||
+        building.status().state === 'stopped' ||
         (building.status().state === 'live' && building.position >= managed.active.position),
       options.timeoutMs ?? 600_000,
     );
     const failure = building.status().failure;
-    if (failure !== null || !done) {
-      // The active slot keeps serving; the half-built one is dropped.
+    if (failure !== null || !caughtUp || building.status().state !== 'live') {
+      // The active slot keeps serving; the half-built one is dropped (never the active one).
       await building.stop();
       if (managed.building === building) managed.building = null;
-      await this.#readModels.write(() => {
-        this.#readModels.clearSlot(name, building.slot, managed.projection.databases);
-        this.#readModels.putSlots(name, { active: this.#readModels.slots(name).active, building: null });
-      });
+      const slots = this.#readModels.slots(name);
+      if (slots.active?.slot !== building.slot)
+        await this.#readModels.write(() => {
+          this.#readModels.clearSlot(name, building.slot, managed.projection.databases);
+          this.#readModels.putSlots(name, {
+            active: slots.active,
+            building: slots.building?.slot === building.slot ? null : slots.building,
+          });
+        });
       throw new RebuildFailedError(name, failure);
     }
     const report = this.validate(managed.projection, managed.active, building);

@@ -208,6 +208,26 @@ describe('Projector', () => {
     await projector.stop();
     await rm.close();
   });
+
+  it('runs one rebuild of a projection at a time: a second request (a retry, a second admin) gets the first one’s report, and the serving slot keeps its data', async () => {
+    const store = new InMemoryEventStore();
+    await fill(store, 70);
+    const rm = readModelStore();
+    const projector = new Projector(store, rm, [counting('p')]);
+    await projector.start();
+    await projector.waitFor(69, 5_000);
+    const first = projector.rebuild('p', { timeoutMs: 2_000 });
+    const second = projector.rebuild('p', { timeoutMs: 2_000 });
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a).toMatchObject({ status: 'fulfilled', value: { differences: 0 } });
+    expect(b).toEqual(a);
+    // Long after either could have given up, the slot answering queries still holds every count.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    for (let s = 0; s < 7; s++) expect(count(projector, 'p', `s-${s}`), `s-${s}`).toBe(10);
+    expect(projector.status().map((p) => [p.role, p.state])).toEqual([['active', 'live']]);
+    await projector.stop();
+    await rm.close();
+  });
 });
 
 describe('batches (the batch source)', () => {

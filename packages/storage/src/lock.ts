@@ -118,7 +118,15 @@ export class DirectoryLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(file, 'wx');
-        writeSync(fd, `${JSON.stringify(me())}\n`);
+        try {
+          writeSync(fd, `${JSON.stringify(me())}\n`);
+        } catch (error) {
+          // Half made (a full disk): let go of it, or its descriptor would hold the volume and
+          // an empty lock file would be left behind.
+          closeSync(fd);
+          unlinkSync(file);
+          throw error;
+        }
         closeSync(fd);
         return new DirectoryLock(file);
       } catch (error) {
@@ -131,6 +139,13 @@ export class DirectoryLock {
             { cause: error },
           );
         }
+        if (code === 'ENOSPC' || code === 'EDQUOT')
+          throw new DataDirectoryError(
+            directory,
+            'unusable',
+            'has no space left (its volume is full): free some space, then start again. Nothing was written.',
+            { cause: error },
+          );
         if (code !== 'EEXIST')
           throw new DataDirectoryError(
             directory,

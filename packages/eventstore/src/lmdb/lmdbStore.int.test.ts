@@ -7,13 +7,13 @@ import {
 } from '@cogov/domain/kernel';
 import fc from 'fast-check';
 import { fork } from 'node:child_process';
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDataDirectoryError } from '@cogov/storage';
 import { damageLogRecord } from '../testing/damage.ts';
-import { readOnlyDirectory, tempDirectory } from '../testing/directories.ts';
+import { fillFilesystem, readOnlyDirectory, smallFilesystem, tempDirectory } from '../testing/directories.ts';
 import { LmdbEventStore } from './lmdbEventStore.ts';
 
 const stream = (name: string) => `test-${name}` as StreamId;
@@ -183,6 +183,27 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     const store = await LmdbEventStore.open({ path: dir });
     await store.close();
+  });
+
+  it('refuses a directory on a full volume, saying so, and holds nothing of it (no descriptor, no lock file left)', async () => {
+    const fs = smallFilesystem(24);
+    let released = false;
+    try {
+      await (await LmdbEventStore.open({ path: fs.path })).close();
+      const ballast = fillFilesystem(fs.path);
+      const error: unknown = await LmdbEventStore.open({ path: fs.path }).catch((e: unknown) => e);
+      expect(isDataDirectoryError(error) && error.problem).toBe('unusable');
+      expect(String(error)).toMatch(/no space left \(its volume is full\)/);
+      expect(existsSync(join(fs.path, 'LOCK'))).toBe(false);
+      rmSync(ballast);
+      const store = await LmdbEventStore.open({ path: fs.path });
+      await store.close();
+      // Nothing holds the volume: a descriptor left open would keep it busy.
+      fs.release();
+      released = true;
+    } finally {
+      if (!released) fs.release();
+    }
   });
 
   it('refuses a directory already open in this process (a second writer), and opens it once closed', async () => {

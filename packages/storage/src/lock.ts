@@ -124,7 +124,11 @@ export class DirectoryLock {
           // Half made (a full disk): let go of it, or its descriptor would hold the volume and
           // an empty lock file would be left behind.
           closeSync(fd);
-          unlinkSync(file);
+          try {
+            unlinkSync(file);
+          } catch {
+            // already gone: nothing left behind
+          }
           throw error;
         }
         closeSync(fd);

@@ -52,6 +52,7 @@ describe('the projector on a full disk (R7)', () => {
       const store = await LmdbEventStore.open({ path: join(dir, `events-${phase.replace(' ', '-')}`) });
       let readModels: ReadModels | undefined;
       let ballast: string | undefined;
+      let snapshot: { done(): void } | undefined;
       try {
         // Live: the read models have caught up with the first half before the disk fills.
         // Catching up: they were started once on an empty log (their slots exist), then the whole
@@ -76,6 +77,9 @@ describe('the projector on a full disk (R7)', () => {
         }
         const models = readModels;
         ballast = fillFilesystem(fs.path);
+        // A reader held open keeps every page a commit frees from being reused: each write then
+        // needs pages the volume no longer has, however small (the process manager's checkpoint).
+        snapshot = models.store.root.useReadTransaction();
         const active = () => models.projector.status().filter((s) => s.role === 'active');
         for (const runner of active()) expect(runner.stall).toBeNull();
         const at = models.projector.minimumPosition();
@@ -106,6 +110,8 @@ describe('the projector on a full disk (R7)', () => {
         expect(models.projector.minimumPosition()).toBeLessThan(log.length - 1);
         expect(models.projector.minimumPosition()).toBeGreaterThanOrEqual(at);
 
+        snapshot.done();
+        snapshot = undefined;
         if (phase === 'catching up') {
           // Stopped mid-stall, the retries end at once (the flush of the close fails: the disk is
           // still full); the next start resumes from the checkpoints.
@@ -152,6 +158,7 @@ describe('the projector on a full disk (R7)', () => {
         expect(held).toBeGreaterThan(0);
         expect(count).toBe(held);
       } finally {
+        snapshot?.done();
         if (ballast !== undefined) rmSync(ballast, { force: true });
         await readModels?.close().catch(() => undefined);
         await store.close();

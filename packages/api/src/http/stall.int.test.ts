@@ -8,6 +8,8 @@ import { startTestServer, type TestServer } from '../testing/server.ts';
 let server: TestServer;
 let volume: { readonly path: string; release(): void };
 let ballast: string | undefined;
+/** A reader held open while the disk is full: no write can reuse a page a commit freed. */
+let snapshot: { done(): void } | undefined;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -22,6 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  snapshot?.done();
   if (ballast !== undefined) rmSync(ballast, { force: true });
   await server?.close();
   volume?.release();
@@ -54,6 +57,7 @@ describe('a server whose read models cannot be written (a full disk)', () => {
       status: 'ok',
     });
     ballast = fillFilesystem(volume.path);
+    snapshot = server.runtime.readModels.store.root.useReadTransaction();
     let registered = 0;
     const issue = (id: string, key?: string) =>
       server.app.inject({
@@ -131,6 +135,8 @@ describe('a server whose read models cannot be written (a full disk)', () => {
     }
 
     // Space again: the server catches up by itself, with every acknowledged command.
+    snapshot.done();
+    snapshot = undefined;
     rmSync(ballast);
     ballast = undefined;
     const log = (await server.runtime.store.lastPosition()) ?? -1;

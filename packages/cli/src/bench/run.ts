@@ -1,5 +1,5 @@
 import { benchApi } from './api.ts';
-import { benchCommands, benchFold } from './commands.ts';
+import { benchCommands, benchFold, benchKeyedCommands } from './commands.ts';
 import { benchLayout } from './layout.ts';
 import { benchProjections } from './projections.ts';
 import { benchStore } from './store.ts';
@@ -10,6 +10,7 @@ export const SUITES: Readonly<Record<string, (context: BenchContext) => Promise<
   store: benchStore,
   commands: benchCommands,
   fold: benchFold,
+  keyed: benchKeyedCommands,
   projections: benchProjections,
   layout: benchLayout,
   api: benchApi,

@@ -2,10 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommandHandler, InvalidEventError } from './commandHandler.ts';
 import { reject, type Decider } from './decider.ts';
+import { digestOf } from './digestSet.ts';
 import { isCommandIdReused, isConcurrencyExhausted, isWrongExpectedRevision } from './errors.ts';
 import { defineEvent, eventCatalog, type EventOf } from './events.ts';
-import { streamIdOf, type StreamRevision } from './ids.ts';
+import { streamIdOf, type StreamId, type StreamRevision } from './ids.ts';
 import { InMemoryEventStore } from './inMemoryEventStore.ts';
+import type { ReadStreamOptions } from './eventStore.ts';
+import type { RecordedEvent } from './events.ts';
 import { UpcasterRegistry } from './upcasting.ts';
 import { z } from 'zod';
 
@@ -284,4 +287,97 @@ describe('CommandHandler (properties)', () => {
     await expect(failing).rejects.toThrow('the facts could not be read');
     expect(await after).toMatchObject({ status: 'accepted', revision: hot.length });
   });
+
+  it('keeps command ids idempotent on a stream of any length, and reads it only to check an id it may hold', async () => {
+    // A stream with more command ids than a folded state keeps (256): a new id used to cost a read
+    // of the whole stream, so every command on a long stream cost as much as the stream.
+    const [collidesWith, collider] = digestCollision('c-');
+    // The first id, long dropped from those kept, shares its digest with a later new one.
+    const prefix = [collidesWith, ...Array.from({ length: 299 }, (_, i) => `p-${i}`)];
+    const later = [...Array.from({ length: 30 }, (_, i) => `q-${i}`), collider];
+    const action = fc.record({
+      id: fc.oneof(fc.constantFrom(...prefix), fc.constantFrom(...later)),
+      n: fc.integer({ min: 1, max: 3 }),
+      cold: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), async (actions) => {
+        const store = new CountingStore();
+        const handlerFor = () =>
+          new CommandHandler(store, {
+            decider: counter,
+            streamOf: (c: CounterCommand) => streamIdOf('counter', c.id),
+          });
+        let handler = handlerFor();
+        /** The model: each id's first command and the revision it was recorded at. */
+        const first = new Map<string, { n: number; revision: number }>();
+        let revision = -1;
+        const run = async (id: string, n: number) => {
+          const before = store.eventsRead;
+          const outcome = await handler
+            .handle({ type: 'Add', id: 'long', n }, { context, commandId: id, commandHash: `h-${n}` })
+            .catch((error: unknown) => error);
+          return { outcome, read: store.eventsRead - before };
+        };
+        for (const [i, id] of prefix.entries()) {
+          const { outcome } = await run(id, 1);
+          expect(outcome).toMatchObject({ status: 'accepted', replayed: false, revision: i });
+          first.set(id, { n: 1, revision: i });
+          revision = i;
+        }
+        for (const { id, n, cold } of actions) {
+          if (cold) handler = handlerFor();
+          const { outcome, read } = await run(id, n);
+          const known = first.get(id);
+          if (known === undefined) {
+            revision++;
+            expect(outcome).toMatchObject({ status: 'accepted', replayed: false, revision });
+            first.set(id, { n, revision });
+            // A new id: a warm handler reads nothing, a cold one folds the stream once; only an
+            // id whose digest an older one has costs a read of the stream to tell them apart.
+            expect(read).toBe((cold ? revision : 0) + (id === collider ? revision : 0));
+          } else if (known.n === n) {
+            expect(outcome).toMatchObject({
+              status: 'accepted',
+              replayed: true,
+              revision: known.revision,
+              events: [{ type: 'Added', data: { n } }],
+            });
+          } else {
+            expect(isCommandIdReused(outcome)).toBe(true);
+          }
+        }
+        const recorded = await store.readStream(streamIdOf('counter', 'long'));
+        expect(recorded.map((e) => e.metadata.commandId)).toEqual(
+          [...first.entries()].sort((a, b) => a[1].revision - b[1].revision).map(([id]) => id),
+        );
+      }),
+      { numRuns: 15 },
+    );
+  });
 });
+
+/** An in-memory store that counts the events its stream reads return. */
+class CountingStore extends InMemoryEventStore {
+  eventsRead = 0;
+
+  override async readStream(
+    streamId: StreamId,
+    options?: ReadStreamOptions,
+  ): Promise<readonly RecordedEvent[]> {
+    const events = await super.readStream(streamId, options);
+    this.eventsRead += events.length;
+    return events;
+  }
+}
+
+/** Two different strings with one digest (a birthday search: about 80 000 tries). */
+const digestCollision = (prefix: string): [string, string] => {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const value = `${prefix}${i}`;
+    const other = seen.get(digestOf(value));
+    if (other !== undefined) return [other, value];
+    seen.set(digestOf(value), value);
+  }
+};

@@ -8,6 +8,7 @@ import {
 } from './errors.ts';
 import type { Event, EventCatalog, EventToAppend, RecordedEvent } from './events.ts';
 import type { EventStore } from './eventStore.ts';
+import { DigestSet } from './digestSet.ts';
 import { RecentCache } from './recentCache.ts';
 import type { EventId, GlobalPosition, StreamId, StreamRevision } from './ids.ts';
 import type { UpcasterRegistry } from './upcasting.ts';
@@ -84,8 +85,14 @@ interface Loaded<S> {
   readonly state: S;
   readonly revision: number;
   readonly commands: Map<string, CommandRecord>;
-  /** False once a stream has more commands than are kept: then a miss needs a full read. */
+  /** False once a stream has more commands than are kept: then a miss may need a full read. */
   readonly commandsComplete: boolean;
+  /**
+   * The digest of every command id in the stream up to `revision` (null: none yet), so that a new
+   * command id, the usual case, is known new without reading the stream. Only ever added to, and
+   * only with ids recorded in the stream, so a state may share it with the states after it.
+   */
+  readonly seen: DigestSet | null;
 }
 
 const COMMANDS_KEPT = 256;
@@ -213,6 +220,7 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
         for (const event of decision) state = this.#config.decider.evolve(state, event);
         const commands = new Map(loaded.commands);
         let commandsComplete = loaded.commandsComplete;
+        let seen = loaded.seen;
         if (options.commandId !== undefined) {
           commands.set(options.commandId, {
             firstRevision: loaded.revision + 1,
@@ -221,12 +229,15 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
             hash: options.commandHash,
           });
           commandsComplete = trimCommands(commands) && commandsComplete;
+          seen ??= new DigestSet();
+          seen.add(options.commandId);
         }
         this.#remember(streamId, {
           state,
           revision: result.nextExpectedRevision,
           commands,
           commandsComplete,
+          seen,
         });
         return {
           status: 'accepted',
@@ -296,23 +307,26 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     let revision = cached?.revision ?? -1;
     const commands = new Map(cached?.commands);
     let commandsComplete = cached?.commandsComplete ?? true;
+    let seen = cached?.seen ?? null;
     for (const raw of events) {
       const event = this.#upcast(raw);
       state = this.#config.decider.evolve(state, event);
       revision = event.revision;
       const commandId = event.metadata.commandId;
       if (commandId !== undefined) {
-        const seen = commands.get(commandId);
+        const known = commands.get(commandId);
         commands.set(commandId, {
-          firstRevision: seen?.firstRevision ?? event.revision,
+          firstRevision: known?.firstRevision ?? event.revision,
           lastRevision: event.revision,
           position: event.position,
-          hash: seen?.hash ?? event.metadata.commandHash,
+          hash: known?.hash ?? event.metadata.commandHash,
         });
+        seen ??= new DigestSet();
+        seen.add(commandId);
       }
     }
     commandsComplete = trimCommands(commands) && commandsComplete;
-    const loaded = { state, revision, commands, commandsComplete };
+    const loaded = { state, revision, commands, commandsComplete, seen };
     this.#remember(streamId, loaded);
     return loaded;
   }
@@ -324,7 +338,10 @@ export class CommandHandler<C, E extends Event, S, Ctx> {
     options: HandleOptions<S, Ctx>,
   ): Promise<HandleResult<E, S> | null> {
     let record = loaded.commands.get(commandId);
-    if (record === undefined && !loaded.commandsComplete) {
+    // Only an id the stream may hold (a retry of an old command, or a digest shared by chance)
+    // costs a read of the whole stream; reading it for every new id made each command on a stream
+    // of more than COMMANDS_KEPT commands cost as much as its length.
+    if (record === undefined && !loaded.commandsComplete && loaded.seen?.mayHave(commandId) === true) {
       const all = await this.#store.readStream(streamId);
       const mine = all.filter((e) => e.metadata.commandId === commandId);
       const first = mine[0];

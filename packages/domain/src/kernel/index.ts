@@ -37,6 +37,8 @@ export type {
 } from './events.ts';
 export { defineEvent, eventCatalog, mergeCatalogs } from './events.ts';
 export { PersistentSet } from './persistentSet.ts';
+export { DigestSet } from './digestSet.ts';
+export { RecentCache } from './recentCache.ts';
 export type { Decider, Decision, Rejection } from './decider.ts';
 export { reject, isRejection, assertNever, fold } from './decider.ts';
 export {

@@ -1,8 +1,10 @@
 import {
   AppendSignal,
   DamagedRecordError,
+  DigestSet,
   DuplicateEventIdError,
   pullSubscription,
+  RecentCache,
   StoreClosedError,
   withEventIds,
   type AppendOptions,
@@ -34,6 +36,9 @@ import { verifyLog, verifyLogInSlices, type VerifyOptions, type VerifyReport } f
 
 /** The on-disk layout this code writes and reads. A newer layout is refused, never guessed at. */
 export const LMDB_FORMAT_VERSION = 2;
+
+/** Streams whose event ids are kept as digests, the least recently appended to forgotten first. */
+const EVENT_ID_STREAMS = 1_000;
 
 export interface LmdbEventStoreOptions {
   /** The data directory (created if missing). */
@@ -105,6 +110,14 @@ export class LmdbEventStore implements EventStore {
   readonly #appended = new AppendSignal();
   readonly #closing = new AbortController();
   readonly #appender: Appender;
+  /**
+   * The digest of every event id of the streams appended to lately with ids their callers chose
+   * (recorded, in flight, or given to an append that failed), so that a new id is known new
+   * without reading the stream.
+   */
+  readonly #eventIds = new RecentCache<StreamId, DigestSet>(EVENT_ID_STREAMS);
+  /** Streams read in full to check ids callers chose (a digest cache miss or hit), for tests. */
+  #idScans = 0;
   /** The last position acknowledged to writers: what readers may see. */
   #durableHead: number;
   #closed = false;
@@ -271,7 +284,18 @@ export class LmdbEventStore implements EventStore {
       const repeated = this.#repeated(streamId, ids);
       if (repeated !== null) return repeated;
     }
-    return this.#appender.append(streamId, events, ids, options.expectedRevision);
+    const outcome = this.#appender.append(streamId, events, ids, options.expectedRevision);
+    // Every id queued for a stream whose ids are kept, minted ones too: a caller may send back an
+    // id it read. Kept before the append settles, so a retry racing it finds it; one whose append
+    // fails stays, and costs a retry only a read of the stream.
+    const digests = this.#eventIds.get(streamId);
+    if (digests !== undefined) for (const id of ids) digests.add(id);
+    return outcome;
+  }
+
+  /** How many times an append's caller-chosen ids made the store read their stream in full. */
+  get eventIdScans(): number {
+    return this.#idScans;
   }
 
   /**
@@ -286,20 +310,22 @@ export class LmdbEventStore implements EventStore {
       const clash = ids.find((id) => pending.ids.includes(id));
       if (clash !== undefined) throw new DuplicateEventIdError(clash, streamId);
     }
+    // A stream's ids are read once into digests; after that only an id whose digest is there (a
+    // retry, or another id sharing its digest) needs the stream read to tell which.
+    let digests = this.#eventIds.get(streamId);
+    if (digests === undefined) {
+      digests = new DigestSet();
+      this.#scanIds(streamId, (eventId) => digests?.add(eventId));
+      for (const pending of this.#appender.inFlight(streamId)) for (const id of pending.ids) digests.add(id);
+      this.#eventIds.set(streamId, digests);
+    }
+    const known = digests;
+    if (!ids.some((id) => known.mayHave(id))) return null;
     const wanted = new Set<string>(ids);
     const found: { eventId: string; revision: number; position: number }[] = [];
-    for (const { value } of this.#streams.getRange({
-      start: [streamId, 0],
-      end: [streamId, Number.MAX_SAFE_INTEGER],
-    })) {
-      const record = this.#recordAt(value[0]);
-      if (record === undefined) continue;
-      record.events.forEach((event, k) => {
-        const eventId = decodeContent(event.content).eventId;
-        if (wanted.has(eventId))
-          found.push({ eventId, revision: record.revision + k, position: value[0] + k });
-      });
-    }
+    this.#scanIds(streamId, (eventId, revision, position) => {
+      if (wanted.has(eventId)) found.push({ eventId, revision, position });
+    });
     if (found.length === 0) return null;
     const first = found[0] as (typeof found)[number];
     const consistent =
@@ -312,6 +338,21 @@ export class LmdbEventStore implements EventStore {
       position: last.position as GlobalPosition,
       eventIds: [...ids],
     };
+  }
+
+  /** Reads a stream's committed records in full, giving each event's id, revision and position. */
+  #scanIds(streamId: StreamId, each: (eventId: string, revision: number, position: number) => void): void {
+    this.#idScans++;
+    for (const { value } of this.#streams.getRange({
+      start: [streamId, 0],
+      end: [streamId, Number.MAX_SAFE_INTEGER],
+    })) {
+      const record = this.#recordAt(value[0]);
+      if (record === undefined) continue;
+      record.events.forEach((event, k) =>
+        each(decodeContent(event.content).eventId, record.revision + k, value[0] + k),
+      );
+    }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

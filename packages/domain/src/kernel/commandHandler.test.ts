@@ -289,7 +289,7 @@ describe('CommandHandler (properties)', () => {
   });
 
   it('keeps command ids idempotent on a stream of any length, and reads it only to check an id it may hold', async () => {
-    // A stream with more command ids than a folded state keeps (256): a new id used to cost a read
+    // A stream with more command ids than a folded state keeps (256, now 16): a new id used to cost a read
     // of the whole stream, so every command on a long stream cost as much as the stream.
     const [collidesWith, collider] = digestCollision('c-');
     // The first id, long dropped from those kept, shares its digest with a later new one.

@@ -347,8 +347,8 @@ export const benchFold = async (context: BenchContext): Promise<void> => {
 /**
  * P3-keyed: a command with a command id of its own (the points process manager's, an HTTP
  * Idempotency-Key) on a member holding 5 000 such commands, against one holding 100, durable. A
- * folded state kept the last 256 command ids (16 now, with digests of all); past them, every new id used to cost a read of the
- * whole stream (8 ms a command at 1 500, growing with the stream).
+ * folded state kept the last 256 command ids (16 now, with digests of all); past them, every new
+ * id used to cost a read of the whole stream (8 ms a command at 1 500, growing with the stream).
  */
 export const benchKeyedCommands = async (context: BenchContext): Promise<void> => {
   const commands = context.quick ? 100 : 300;

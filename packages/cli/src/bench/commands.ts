@@ -16,11 +16,23 @@ import { LmdbEventStore } from '@cogov/eventstore/lmdb';
 import { open } from 'lmdb';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { now, payload, percentile, report, runConcurrently, type BenchContext } from './lib.ts';
 
 const COMMITTEES = 10_000;
 const CLIENTS = 64;
 const day = (value: string) => value as PlainDate;
+
+/** A full garbage collection, without starting node with --expose-gc. */
+const collector = (): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return () => {
+    gc();
+    gc();
+  };
+};
 const unsafeEventId = (value: string) => value as EventId;
 const committee = (c: number) => CommitteeId.parse(`p3-c${c}`);
 const secretary = (c: number) => MemberId.parse(`p3-c${c}-secretary`);
@@ -328,6 +340,41 @@ export const benchFold = async (context: BenchContext): Promise<void> => {
   };
   const short = await perEvent(500);
   const long = await perEvent(5_000);
+  // What a folded member keeps per award, in the cache of every server: ten members of 5 000.
+  const memory = async () => {
+    const members = 10;
+    const awards = 5_000;
+    const store = await memberWithAwards(context.scratch('fold-memory'), awards);
+    try {
+      const collect = collector();
+      // The stream is one member's; each load folds it afresh into a state of its own.
+      const states: unknown[] = [];
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let m = 0; m < members; m++) {
+        states.push(await new CogovService({ store, policy: HUITONG_2022 }).load('member', 'fold-m-1'));
+      }
+      collect();
+      const bytes = (process.memoryUsage().heapUsed - before) / (members * awards);
+      if (states.length !== members) throw new Error('P3-fold-memory: states lost');
+      return bytes;
+    } finally {
+      await store.close();
+    }
+  };
+  report(
+    context,
+    {
+      id: 'P3-fold-memory',
+      name: 'heap a folded member keeps per award (10 members of 5 000 awards, after a full collection)',
+      value: await memory(),
+      unit: 'B/award',
+    },
+    {
+      text: '< 100 B an award, its source id included: a cached member costs its awards, not copies of them',
+      met: (v) => v < 100,
+    },
+  );
   report(
     context,
     {

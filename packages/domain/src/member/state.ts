@@ -3,7 +3,7 @@ import { PersistentSet } from '../kernel/persistentSet.ts';
 import { ERASED } from '../kernel/personalDataStore.ts';
 import type { PlainDate } from '../kernel/plainDate.ts';
 import type { MemberId, RegionId, UnitId } from '../shared/ids.ts';
-import type { MemberCategory, MemberEvent } from './events.ts';
+import type { MemberCategory, MemberEvent, PointsCause } from './events.ts';
 
 export type MemberState =
   | { readonly status: 'absent' }
@@ -21,8 +21,8 @@ export type MemberState =
       readonly everReported: boolean;
       /** Points balance per calendar year (absent year: the policy's base). */
       readonly balances: Readonly<Record<number, number>>;
-      /** Causes that scored, as `kind:sourceId`. */
-      readonly causes: PersistentSet<string>;
+      /** Causes that scored: their source ids, by kind. */
+      readonly causes: ScoredCauses;
       readonly ratedYears: PersistentSet<number>;
       readonly transferredOn: PlainDate | null;
       /** The personal data was erased (PIPL): `name` reads as erased from then on. */
@@ -31,8 +31,22 @@ export type MemberState =
 
 export const initialMemberState: MemberState = { status: 'absent' };
 
-export const causeKey = (cause: { readonly kind: string; readonly sourceId: string }) =>
-  `${cause.kind}:${cause.sourceId}`;
+/**
+ * The causes a member scored for: the source ids of each kind. Kept apart rather than as
+ * `kind:sourceId` strings: a key built per award held two concatenated strings and its own copy of the
+ * kind's name (about 80 bytes an award in every cached member, the most of a server's memory
+ * growth under a steady load of awards); the source id is the one decoded with the event.
+ */
+export type ScoredCauses = Readonly<Partial<Record<PointsCause['kind'], PersistentSet<string>>>>;
+
+/** Whether the cause already scored. */
+export const hasScored = (causes: ScoredCauses, cause: PointsCause): boolean =>
+  causes[cause.kind]?.has(cause.sourceId) === true;
+
+const withScored = (causes: ScoredCauses, cause: PointsCause): ScoredCauses => ({
+  ...causes,
+  [cause.kind]: (causes[cause.kind] ?? PersistentSet.empty<string>()).add(cause.sourceId),
+});
 
 export const evolveMember = (state: MemberState, event: MemberEvent): MemberState => {
   if (event.type === 'MemberRegistered') {
@@ -47,7 +61,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       reportedTo: {},
       everReported: false,
       balances: {},
-      causes: PersistentSet.empty(),
+      causes: {},
       ratedYears: PersistentSet.empty(),
       transferredOn: null,
       erased: false,
@@ -74,7 +88,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       return {
         ...state,
         balances: { ...state.balances, [event.data.year]: event.data.balanceAfter },
-        causes: state.causes.add(causeKey(event.data.cause)),
+        causes: withScored(state.causes, event.data.cause),
       };
     case 'MemberRated':
       return { ...state, ratedYears: state.ratedYears.add(event.data.year) };

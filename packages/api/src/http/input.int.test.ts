@@ -115,9 +115,24 @@ describe('time limits', () => {
 
 describe('records', () => {
   it('show their set-valued fields as arrays', async () => {
+    const awarded = await fetch(url('/v1/members/dongmen-m-1/award-points'), {
+      method: 'POST',
+      headers: { authorization: CLERK, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        points: 1,
+        cause: { kind: 'study', sourceId: 'input-test-1' },
+        awardedOn: '2024-03-01',
+      }),
+    });
+    expect(awarded.status).toBe(200);
     const response = await fetch(url('/v1/members/dongmen-m-1'), { headers: { authorization: CLERK } });
     const { state } = (await response.json()) as { state: Record<string, unknown> };
     expect(Array.isArray(state['causes'])).toBe(true);
+    // Each cause as `kind:sourceId`, sorted: the state keeps them by kind, the answer as before.
+    expect(state['causes']).toContain('study:input-test-1');
+    const causes = state['causes'] as string[];
+    expect(causes.every((cause) => /^[a-z-]+:.+/.test(cause))).toBe(true);
+    expect(causes).toEqual([...causes].sort((a, b) => a.localeCompare(b)));
     expect(Array.isArray(state['ratedYears'])).toBe(true);
   });
 });

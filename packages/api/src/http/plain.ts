@@ -1,4 +1,4 @@
-import { PersistentSet } from '@cogov/domain';
+import { PersistentSet, ScoredCauses } from '@cogov/domain';
 
 /**
  * A value as JSON can show it: sets as arrays (sorted, so answers are stable), maps as objects,
@@ -6,7 +6,8 @@ import { PersistentSet } from '@cogov/domain';
  * which `JSON.stringify` would turn into `{}`.
  */
 export const plain = (value: unknown): unknown => {
-  if (value instanceof Set || value instanceof PersistentSet) return [...value].map(plain).sort(byValue);
+  if (value instanceof Set || value instanceof PersistentSet || value instanceof ScoredCauses)
+    return [...value].map(plain).sort(byValue);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)]));
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);

@@ -7,7 +7,7 @@ import { beforeDate, firstOf, inFuture, regionChainLive } from '../shared/guards
 import { refuse } from '../shared/rejections.ts';
 import type { MemberCommand } from './commands.ts';
 import type { MemberEvent } from './events.ts';
-import { balanceFor, hasScored, type MemberState } from './state.ts';
+import { balanceFor, type MemberState } from './state.ts';
 
 export interface MemberFacts {
   /** The community named by the command and the regions above it. */
@@ -164,7 +164,7 @@ export const decideMember = (
       const rejection = firstOf(
         () => inFuture(command.awardedOn, 'awardedOn', context),
         () =>
-          hasScored(state.causes, command.cause)
+          state.causes.has(command.cause)
             ? refuse('POINTS_CAUSE_ALREADY_SCORED', { cause: command.cause })
             : null,
       );
@@ -189,7 +189,7 @@ export const decideMember = (
       const rejection = firstOf(
         () => inFuture(command.deductedOn, 'deductedOn', context),
         () =>
-          hasScored(state.causes, command.cause)
+          state.causes.has(command.cause)
             ? refuse('POINTS_CAUSE_ALREADY_SCORED', { cause: command.cause })
             : null,
         () => (balance === 0 ? refuse('NOTHING_TO_DEDUCT', { year }) : null),

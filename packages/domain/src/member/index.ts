@@ -11,14 +11,7 @@ import type { RegionId } from '../shared/ids.ts';
 
 export * from './events.ts';
 export * from './commands.ts';
-export {
-  type MemberState,
-  type ScoredCauses,
-  initialMemberState,
-  evolveMember,
-  balanceFor,
-  hasScored,
-} from './state.ts';
+export { type MemberState, ScoredCauses, initialMemberState, evolveMember, balanceFor } from './state.ts';
 export { decideMember, type MemberContext, type MemberFacts } from './decide.ts';
 
 /**

@@ -31,22 +31,42 @@ export type MemberState =
 
 export const initialMemberState: MemberState = { status: 'absent' };
 
+type SourcesByKind = Readonly<Partial<Record<PointsCause['kind'], PersistentSet<string>>>>;
+
 /**
- * The causes a member scored for: the source ids of each kind. Kept apart rather than as
- * `kind:sourceId` strings: a key built per award held two concatenated strings and its own copy of the
- * kind's name (about 80 bytes an award in every cached member, the most of a server's memory
- * growth under a steady load of awards); the source id is the one decoded with the event.
+ * The causes a member scored for: the source ids of each kind, immutable (`add` returns a new set
+ * sharing the rest). Kept apart rather than as `kind:sourceId` strings: a key built per award
+ * held two concatenated strings and its own copy of the kind's name (about 65 bytes an award in
+ * every cached member; under the soak's steady awards, half of a server's heap growth). The
+ * source id is the string decoded with the event. Iterates (for audits) as `kind:sourceId`.
  */
-export type ScoredCauses = Readonly<Partial<Record<PointsCause['kind'], PersistentSet<string>>>>;
+export class ScoredCauses implements Iterable<string> {
+  static readonly empty = new ScoredCauses({}, 0);
+  readonly #byKind: SourcesByKind;
+  readonly size: number;
 
-/** Whether the cause already scored. */
-export const hasScored = (causes: ScoredCauses, cause: PointsCause): boolean =>
-  causes[cause.kind]?.has(cause.sourceId) === true;
+  private constructor(byKind: SourcesByKind, size: number) {
+    this.#byKind = byKind;
+    this.size = size;
+  }
 
-const withScored = (causes: ScoredCauses, cause: PointsCause): ScoredCauses => ({
-  ...causes,
-  [cause.kind]: (causes[cause.kind] ?? PersistentSet.empty<string>()).add(cause.sourceId),
-});
+  has(cause: PointsCause): boolean {
+    return this.#byKind[cause.kind]?.has(cause.sourceId) === true;
+  }
+
+  /** These causes with `cause`; these themselves when it already scored. */
+  add(cause: PointsCause): ScoredCauses {
+    const sources = this.#byKind[cause.kind] ?? PersistentSet.empty<string>();
+    const added = sources.add(cause.sourceId);
+    if (added === sources) return this;
+    return new ScoredCauses({ ...this.#byKind, [cause.kind]: added }, this.size + 1);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (const [kind, sources] of Object.entries(this.#byKind))
+      for (const sourceId of sources ?? []) yield `${kind}:${sourceId}`;
+  }
+}
 
 export const evolveMember = (state: MemberState, event: MemberEvent): MemberState => {
   if (event.type === 'MemberRegistered') {
@@ -61,7 +81,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       reportedTo: {},
       everReported: false,
       balances: {},
-      causes: {},
+      causes: ScoredCauses.empty,
       ratedYears: PersistentSet.empty(),
       transferredOn: null,
       erased: false,
@@ -88,7 +108,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       return {
         ...state,
         balances: { ...state.balances, [event.data.year]: event.data.balanceAfter },
-        causes: withScored(state.causes, event.data.cause),
+        causes: state.causes.add(event.data.cause),
       };
     case 'MemberRated':
       return { ...state, ratedYears: state.ratedYears.add(event.data.year) };

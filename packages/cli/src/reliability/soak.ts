@@ -158,9 +158,9 @@ const mix = (n: number, today: string): Call => {
 
 /**
  * R6: a fixed mixed load at a fixed rate on loopback for a bounded time and request count. Passes
- * with no error, a p99 that does not drift (the last window's within twice the first's, plus 5 ms)
- * and resident memory that does not grow (the slope of the server's anonymous RSS after a full
- * garbage collection, over the second half, under 2 MiB a minute).
+ * with no error, a p99 that does not drift (the last window's within 1.5 times the first's) and
+ * resident memory that does not grow (the slope of the server's anonymous RSS after a full
+ * garbage collection, over the second half, under 0.5 MiB a minute).
  */
 export const soakCheck = async (minutes: number, rate: number): Promise<Verdict> => {
   const started = performance.now();
@@ -246,8 +246,11 @@ export const soakCheck = async (minutes: number, rate: number): Promise<Verdict>
     const heapSlope = slope(heap.filter(([m]) => m >= minutes / 2));
     const externalSlope = slope(external.filter(([m]) => m >= minutes / 2));
     const rss = memory.map(([, r]) => r);
-    const stable = last <= 2 * first + 5;
-    const flat = rssSlope < 2;
+    // Issue 13's goal for R6: the last window's p99 within 1.5 times the first's, and resident
+    // memory growing less than 0.5 MiB a minute (until 2026-12-02 the check allowed twice the
+    // first plus 5 ms and 2 MiB a minute, and so said passed where the goal was missed).
+    const stable = last <= 1.5 * first;
+    const flat = rssSlope < 0.5;
     const problems = [
       ...(errorCount === 0 ? [] : [`${errorCount} errors`, ...errors]),
       ...(stable ? [] : [`p99 drifted from ${first.toFixed(1)} ms to ${last.toFixed(1)} ms`]),

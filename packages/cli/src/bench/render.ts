@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { RecordedVerdict } from '../reliability/run.ts';
 import type { BenchResult } from './lib.ts';
 
 /** One line of `.bench/results.jsonl`: a figure and the run it came from. */
@@ -48,7 +49,10 @@ const LIMITS: Readonly<Record<string, string>> = {
  * Renders the benchmark report from the recorded results: the latest figure of every id, with the
  * run that measured it. Nothing in it is typed by hand.
  */
-export const renderBenchmarks = (lines: readonly RecordedResult[]): string => {
+export const renderBenchmarks = (
+  lines: readonly RecordedResult[],
+  reliability: readonly RecordedVerdict[] = [],
+): string => {
   const rows = latestById(lines);
   const machines = [
     ...new Set(rows.map((r) => `${r.machine.cpu}, ${r.machine.memory}, Node ${r.machine.node}`)),
@@ -98,6 +102,35 @@ export const renderBenchmarks = (lines: readonly RecordedResult[]): string => {
     for (const r of missed) out.push(`- **${r.id}**: ${LIMITS[r.id] ?? 'not analysed yet.'}`);
     out.push('');
   }
+  if (reliability.length > 0) {
+    const passed = reliability.filter((v) => v.outcome === 'passed').length;
+    out.push(
+      '## Reliability: the R figures',
+      '',
+      'Measured by `pnpm test:reliability`, not by `pnpm bench` (they take an hour, not minutes); the',
+      'latest verdict of every check, as `docs/reliability.md` reports them with what each check does.',
+      '',
+      `**${passed} of ${reliability.length}** checks passed.`,
+      '',
+      '| id | check | verdict | figures | date | command |',
+      '|---|---|---|---|---|---|',
+      ...reliability.map((v) =>
+        [
+          '',
+          v.id,
+          cell(v.name),
+          v.outcome === 'passed' ? 'passed' : `**${v.outcome}**`,
+          cell(v.figures),
+          v.at.slice(0, 10),
+          `\`${v.command}\``,
+          '',
+        ]
+          .join(' | ')
+          .trim(),
+      ),
+      '',
+    );
+  }
   return out.join('\n');
 };
 
@@ -107,13 +140,15 @@ export const renderBenchmarks = (lines: readonly RecordedResult[]): string => {
  * report rendered from it alone would lose every figure this checkout did not measure itself.
  */
 export const RECORD_FILE = 'docs/benchmarks.jsonl';
+/** The reliability verdicts `pnpm test:reliability` keeps (its RELIABILITY_RECORD). */
+export const RELIABILITY_FILE = 'docs/reliability.jsonl';
 
-const readLines = (file: string): RecordedResult[] =>
+const readLines = <T = RecordedResult>(file: string): T[] =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
         .split('\n')
         .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as RecordedResult)
+        .map((l) => JSON.parse(l) as T)
     : [];
 
 /** The latest line of every id (a later `at` wins; on a tie, the later line). */
@@ -128,18 +163,19 @@ export const latestById = (lines: readonly RecordedResult[]): RecordedResult[] =
 
 /**
  * Merges this machine's results into the kept record (the latest figure of every id wins), writes
- * the record back and renders the report from it. Returns the number of figures in the report.
+ * the record back and renders the report from it, with the reliability verdicts kept beside it. Returns the number of figures in the report.
  */
 export const writeBenchmarkReport = (
   resultsFile: string,
   reportFile: string,
   recordFile: string = RECORD_FILE,
+  reliabilityFile: string = RELIABILITY_FILE,
 ): number => {
   const rows = latestById([...readLines(recordFile), ...readLines(resultsFile)]);
   if (rows.length === 0) return 0;
   mkdirSync(dirname(reportFile), { recursive: true });
   mkdirSync(dirname(recordFile), { recursive: true });
   writeFileSync(recordFile, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  writeFileSync(reportFile, renderBenchmarks(rows));
+  writeFileSync(reportFile, renderBenchmarks(rows, readLines<RecordedVerdict>(reliabilityFile)));
   return rows.length;
 };

@@ -114,7 +114,7 @@ describe('time limits', () => {
 });
 
 describe('records', () => {
-  it('show their set-valued fields as arrays', async () => {
+  it('show their set-valued fields as arrays and their maps as objects', async () => {
     const awarded = await fetch(url('/v1/members/dongmen-m-1/award-points'), {
       method: 'POST',
       headers: { authorization: CLERK, 'content-type': 'application/json' },
@@ -134,5 +134,9 @@ describe('records', () => {
     expect(causes.every((cause) => /^[a-z-]+:.+/.test(cause))).toBe(true);
     expect(causes).toEqual([...causes].sort((a, b) => a.localeCompare(b)));
     expect(Array.isArray(state['ratedYears'])).toBe(true);
+    // Balances by year (a Map in the state) as an object keyed by the year, as before.
+    const balances = state['balances'] as Record<string, unknown>;
+    expect(Object.keys(balances)).toContain('2024');
+    expect(typeof balances['2024']).toBe('number');
   });
 });

@@ -19,8 +19,12 @@ export type MemberState =
       readonly reportedTo: Readonly<Record<string, PlainDate>>;
       /** Whether the member ever reported to a community. */
       readonly everReported: boolean;
-      /** Points balance per calendar year (absent year: the policy's base). */
-      readonly balances: Readonly<Record<number, number>>;
+      /**
+       * Points balance per calendar year (absent year: the policy's base). A Map: copying an
+       * object keyed by years at every award cost 1.5 µs with 13 years against 0.24 for a Map
+       * (the object's integer keys take V8's slow path), most of a member's fold.
+       */
+      readonly balances: ReadonlyMap<number, number>;
       /** Causes that scored: their source ids, by kind. */
       readonly causes: ScoredCauses;
       readonly ratedYears: PersistentSet<number>;
@@ -80,7 +84,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
       registeredOn: event.data.registeredOn,
       reportedTo: {},
       everReported: false,
-      balances: {},
+      balances: new Map(),
       causes: ScoredCauses.empty,
       ratedYears: PersistentSet.empty(),
       transferredOn: null,
@@ -107,7 +111,7 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
     case 'PointsDeducted':
       return {
         ...state,
-        balances: { ...state.balances, [event.data.year]: event.data.balanceAfter },
+        balances: withBalance(state.balances, event.data.year, event.data.balanceAfter),
         causes: state.causes.add(event.data.cause),
       };
     case 'MemberRated':
@@ -123,4 +127,8 @@ export const evolveMember = (state: MemberState, event: MemberEvent): MemberStat
 
 /** The member's points balance for a year: the base until something scored that year. */
 export const balanceFor = (state: MemberState, year: number, base: number): number =>
-  state.status === 'absent' ? 0 : (state.balances[year] ?? base);
+  state.status === 'absent' ? 0 : (state.balances.get(year) ?? base);
+
+/** The balances with a year's set: a copy (bounded by the years of a record, not by its events). */
+const withBalance = (balances: ReadonlyMap<number, number>, year: number, balance: number) =>
+  balances.get(year) === balance ? balances : new Map(balances).set(year, balance);

@@ -50,6 +50,30 @@ describe('PersistentSet', () => {
     );
   });
 
+  it('keeps every version of a tree of versions as its own (adds and removals on any earlier version)', () => {
+    // Each step takes a version made earlier (the newest of its line or not: two commands decided
+    // on one cached state) and adds to it or removes from it; every version must stay what it was.
+    const step = fc.record({ from: fc.nat(), op: operation });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+        const versions = [{ set: PersistentSet.empty<number>(), model: new Set<number>() }];
+        for (const { from, op } of steps) {
+          const base = versions[from % versions.length] as (typeof versions)[number];
+          const model = new Set(base.model);
+          if ('add' in op) model.add(op.add);
+          else for (const v of op.remove) model.delete(v);
+          const set = 'add' in op ? base.set.add(op.add) : base.set.without(op.remove);
+          versions.push({ set, model });
+        }
+        for (const { set, model } of versions) {
+          expect(set.size).toBe(model.size);
+          expect([...set]).toEqual([...model]);
+          for (let v = 0; v <= 60; v++) expect(set.has(v)).toBe(model.has(v));
+        }
+      }),
+    );
+  });
+
   it('reads at most about log2(size) layers, so neither add nor has grows with the history', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5_000 }), (n) => {

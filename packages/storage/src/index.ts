@@ -5,6 +5,7 @@
  */
 export { DataDirectoryError, isDataDirectoryError, type DataDirectoryProblem } from './errors.ts';
 export { DirectoryLock } from './lock.ts';
+export { ensureWritableDirectory } from './directory.ts';
 export { commitCause } from './commitFailure.ts';
 export {
   checkLmdbFile,

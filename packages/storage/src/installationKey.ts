@@ -5,7 +5,8 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { ensureWritableDirectory } from './directory.ts';
 import { join } from 'node:path';
 import { DataDirectoryError } from './errors.ts';
 
@@ -61,7 +62,7 @@ export class InstallationKey {
   static loadOrCreate(directory: string): InstallationKey {
     const existing = InstallationKey.load(directory);
     if (existing !== null) return existing;
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    ensureWritableDirectory(directory, { mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const file = join(directory, PRIVATE);
     const temporary = `${file}.${process.pid}.tmp`;

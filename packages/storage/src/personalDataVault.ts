@@ -4,7 +4,6 @@ import {
   existsSync,
   fsyncSync,
   linkSync,
-  mkdirSync,
   openSync,
   readFileSync,
   unlinkSync,
@@ -13,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { ERASED, type PersonalDataCipher } from '@cogov/domain/kernel';
+import { ensureWritableDirectory } from './directory.ts';
 import { DataDirectoryError } from './errors.ts';
 
 /** A personal value as the log stores it: AES-256-GCM under its subject's own key. */
@@ -62,13 +62,7 @@ export class PersonalDataVault {
 
   /** The vault in `directory` (made, readable by its owner only, if missing). */
   static open(directory: string): PersonalDataVault {
-    try {
-      mkdirSync(directory, { recursive: true, mode: 0o700 });
-    } catch (error) {
-      throw new DataDirectoryError(directory, 'read-only', 'cannot hold the personal data keys', {
-        cause: error,
-      });
-    }
+    ensureWritableDirectory(directory, { mode: 0o700 });
     return new PersonalDataVault(directory);
   }
 

@@ -22,8 +22,15 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@cogov/domain/kernel';
-import { DataDirectoryError, DirectoryLock, sameStamp, stampOf, type FileStamp } from '@cogov/storage';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import {
+  DataDirectoryError,
+  DirectoryLock,
+  ensureWritableDirectory,
+  sameStamp,
+  stampOf,
+  type FileStamp,
+} from '@cogov/storage';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { GENESIS } from '../chain.ts';
@@ -171,12 +178,7 @@ export class LmdbEventStore implements EventStore {
 
   static #openSync(options: LmdbEventStoreOptions): LmdbEventStore {
     const path = resolve(options.path);
-    try {
-      mkdirSync(path, { recursive: true });
-      accessSync(path, constants.W_OK);
-    } catch (error) {
-      throw new DataDirectoryError(path, 'read-only', `is not writable (${String(error)})`, { cause: error });
-    }
+    ensureWritableDirectory(path);
     const lock = DirectoryLock.acquire(path);
     const file = join(path, 'log.mdb');
     const existed = existsSync(file);

@@ -371,6 +371,19 @@ describe('LmdbEventStore: data directories it refuses, writing nothing', () => {
     expect(String(error)).toContain(readOnly.path);
   });
 
+  it('refuses a directory it would create on a read-only parent, naming the real cause', async () => {
+    // Node's recursive mkdir says ENOENT ("no such file or directory") for a read-only parent:
+    // an operator would look for a missing path. The error gives the parent's own refusal.
+    const readOnly = readOnlyDirectory();
+    cleanups.push(() => readOnly.release());
+    const path = join(readOnly.path, 'data', 'events');
+    const error: unknown = await LmdbEventStore.open({ path }).catch((e: unknown) => e);
+    expect(isDataDirectoryError(error) && error.problem).toBe('read-only');
+    expect(String(error)).toContain(path);
+    expect(String(error)).toMatch(/EROFS|EACCES/);
+    expect(String(error)).not.toContain('ENOENT');
+  });
+
   it('refuses a corrupt log file, and leaves it as it was', async () => {
     const dir = tempDirectory();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,26 +3,15 @@ import type { SlotDatabases } from './projection.ts';
 import {
   checkLmdbFile,
   commitCause,
-  DataDirectoryError,
   DirectoryLock,
+  ensureWritableDirectory,
   isDataDirectoryError,
   sameStamp,
   stampOf,
   type FileStamp,
 } from '@cogov/storage';
 import { precheckReadModels, READ_MODELS_PROBE } from './precheck.ts';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';
 
@@ -88,12 +77,7 @@ export class ReadModelStore {
     readonly prechecked?: FileStamp | null;
   }): ReadModelStore {
     const path = resolve(options.path);
-    try {
-      mkdirSync(path, { recursive: true });
-      accessSync(path, constants.W_OK);
-    } catch (error) {
-      throw new DataDirectoryError(path, 'read-only', `is not writable (${String(error)})`, { cause: error });
-    }
+    ensureWritableDirectory(path);
     // One projector per read-model directory: two would each apply the log from their own position.
     const lock = DirectoryLock.acquire(path);
     const file = join(path, 'read-models.mdb');

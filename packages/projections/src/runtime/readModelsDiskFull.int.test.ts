@@ -1,4 +1,5 @@
-import { smallFilesystem } from '@cogov/eventstore/testing';
+import { readOnlyDirectory, smallFilesystem } from '@cogov/eventstore/testing';
+import { isDataDirectoryError } from '@cogov/storage';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,27 @@ describe('the read models on a full disk (R7)', () => {
     } finally {
       await store.close().catch(() => undefined);
       fs.release();
+    }
+  });
+});
+
+describe('the read models on a read-only volume (R7)', () => {
+  it('are refused with the directory named and the real cause, not ENOENT', () => {
+    const readOnly = readOnlyDirectory();
+    try {
+      const path = join(readOnly.path, 'read-models');
+      let error: unknown;
+      try {
+        ReadModelStore.open({ path });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(isDataDirectoryError(error) && error.problem).toBe('read-only');
+      expect(String(error)).toContain(path);
+      expect(String(error)).toMatch(/EROFS|EACCES/);
+      expect(String(error)).not.toContain('ENOENT');
+    } finally {
+      readOnly.release();
     }
   });
 });
